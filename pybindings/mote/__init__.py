@@ -1,0 +1,1 @@
+"""mote: on-device inference SDK."""

@@ -1,0 +1,157 @@
+/// mote: on-device neural-network inference runtime (libmote).
+///
+/// Life cycle: load a model (`mote_model_load_file` / `mote_model_load_buffer`),
+/// create one or more interpreters on it (`mote_interpreter_create`), fill the
+/// inputs, `mote_interpreter_invoke`, read the outputs, free everything.
+///
+/// Every call that can fail returns a `mote_status`; on failure
+/// `mote_last_error()` returns a message for the calling thread that says what
+/// went wrong (the message stays valid until the next failing call on that thread).
+///
+/// Thread safety: a `mote_model` is immutable after load and may back many
+/// interpreters used from many threads at once. One `mote_interpreter` must be
+/// used by one thread at a time; a concurrent second `invoke` on the same
+/// interpreter is detected and fails with `MOTE_ERROR_BUSY`.
+#ifndef MOTE_MOTE_H
+#define MOTE_MOTE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(_WIN32)
+#define MOTE_API __declspec(dllexport)
+#else
+#define MOTE_API __attribute__((visibility("default")))
+#endif
+
+/// The `.mote` format version this runtime reads.
+#define MOTE_FORMAT_VERSION 1
+/// Largest tensor rank the runtime supports.
+#define MOTE_MAX_RANK 8
+
+/// Result of every fallible call.
+typedef enum mote_status {
+  MOTE_OK = 0,
+  MOTE_ERROR_INVALID_ARGUMENT = 1, ///< a bad argument from the caller (null, index, size)
+  MOTE_ERROR_INVALID_MODEL = 2,    ///< the model file is malformed or inconsistent
+  MOTE_ERROR_UNSUPPORTED = 3,      ///< a valid model needs something this build lacks
+  MOTE_ERROR_OUT_OF_MEMORY = 4,
+  MOTE_ERROR_IO = 5,               ///< a file could not be opened, read or mapped
+  MOTE_ERROR_RUNTIME = 6,          ///< an op failed while running
+  MOTE_ERROR_BUSY = 7,             ///< the interpreter is in use by another thread
+} mote_status;
+
+/// Element types; the values equal the schema's `DType`.
+typedef enum mote_dtype {
+  MOTE_FLOAT32 = 0,
+  MOTE_FLOAT16 = 1,
+  MOTE_INT8 = 2,
+  MOTE_UINT8 = 3,
+  MOTE_INT16 = 4,
+  MOTE_INT32 = 5,
+  MOTE_INT64 = 6,
+  MOTE_BOOL = 7,
+} mote_dtype;
+
+typedef struct mote_model mote_model;
+typedef struct mote_interpreter mote_interpreter;
+
+/// Describes one input or output tensor. Pointers stay valid while the
+/// interpreter lives.
+typedef struct mote_tensor_info {
+  const char* name;
+  mote_dtype dtype;
+  int32_t rank;
+  const int32_t* shape;         ///< `rank` dimensions, outermost first
+  size_t byte_size;             ///< bytes of data (elements x element size)
+  int32_t quant_count;          ///< number of scales (0: not quantized)
+  const float* quant_scales;
+  const int64_t* quant_zero_points;
+  int32_t quant_axis;           ///< -1: per tensor
+} mote_tensor_info;
+
+/// Interpreter options. Initialise with `mote_options_default()`.
+typedef struct mote_options {
+  int32_t num_threads;          ///< threads used by ops (>= 1; 0 means 1)
+} mote_options;
+
+/// The runtime's version string, e.g. "0.1.0".
+MOTE_API const char* mote_version(void);
+
+/// Message explaining the last failed call on this thread ("" if none).
+MOTE_API const char* mote_last_error(void);
+
+/// Name of a status code, e.g. "MOTE_ERROR_INVALID_MODEL".
+MOTE_API const char* mote_status_name(mote_status status);
+
+/// Bytes per element of `dtype` (0 for an unknown value).
+MOTE_API size_t mote_dtype_size(mote_dtype dtype);
+
+/// Default options: one thread.
+MOTE_API mote_options mote_options_default(void);
+
+/// Load and verify a model from a file (memory-mapped, read only).
+MOTE_API mote_status mote_model_load_file(const char* path, mote_model** out_model);
+
+/// Load and verify a model from memory. The bytes are copied into memory the
+/// model owns, so the caller may free `data` as soon as this returns.
+MOTE_API mote_status mote_model_load_buffer(const void* data, size_t size, mote_model** out_model);
+
+/// Free a model. All interpreters created on it must be freed first.
+MOTE_API void mote_model_free(mote_model* model);
+
+/// Value of a metadata entry (e.g. "converter_version"), or NULL if absent.
+MOTE_API const char* mote_model_metadata(const mote_model* model, const char* key);
+
+/// Number of operators and tensors in the model's main subgraph.
+MOTE_API int32_t mote_model_operator_count(const mote_model* model);
+MOTE_API int32_t mote_model_tensor_count(const mote_model* model);
+/// Arena bytes one interpreter of this model needs (the compiler's plan).
+MOTE_API size_t mote_model_arena_size(const mote_model* model);
+
+/// Create an interpreter: allocates the arena and prepares every op.
+/// `options` may be NULL for defaults.
+MOTE_API mote_status mote_interpreter_create(const mote_model* model, const mote_options* options,
+                                             mote_interpreter** out_interp);
+
+/// Free an interpreter (NULL is ignored).
+MOTE_API void mote_interpreter_free(mote_interpreter* interp);
+
+MOTE_API int32_t mote_interpreter_input_count(const mote_interpreter* interp);
+MOTE_API int32_t mote_interpreter_output_count(const mote_interpreter* interp);
+
+/// Describe input / output `index`.
+MOTE_API mote_status mote_interpreter_input_info(const mote_interpreter* interp, int32_t index,
+                                                 mote_tensor_info* out_info);
+MOTE_API mote_status mote_interpreter_output_info(const mote_interpreter* interp, int32_t index,
+                                                  mote_tensor_info* out_info);
+
+/// Index of the input / output named `name`, or -1.
+MOTE_API int32_t mote_interpreter_input_index(const mote_interpreter* interp, const char* name);
+MOTE_API int32_t mote_interpreter_output_index(const mote_interpreter* interp, const char* name);
+
+/// Copy `size` bytes into input `index`; `size` must equal its byte_size.
+MOTE_API mote_status mote_interpreter_set_input(mote_interpreter* interp, int32_t index, const void* data,
+                                                size_t size);
+
+/// Copy output `index` into `data`; `size` must equal its byte_size.
+MOTE_API mote_status mote_interpreter_get_output(const mote_interpreter* interp, int32_t index, void* data,
+                                                 size_t size);
+
+/// Direct pointers to input / output data inside the interpreter's arena
+/// (64-byte aligned; valid until the interpreter is freed). NULL on a bad index.
+MOTE_API void* mote_interpreter_input_data(mote_interpreter* interp, int32_t index);
+MOTE_API const void* mote_interpreter_output_data(const mote_interpreter* interp, int32_t index);
+
+/// Run the model on the current inputs.
+MOTE_API mote_status mote_interpreter_invoke(mote_interpreter* interp);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif  // MOTE_MOTE_H
