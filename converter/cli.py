@@ -1,0 +1,389 @@
+"""The `mote` command: convert, run, inspect and bench .mote models.
+
+    mote convert model.onnx -o model.mote [--input-shape x=1x3x224x224]
+    mote run model.mote [--input x=in.npy] [--output-dir out/] [--threads N]
+    mote inspect model.mote
+    mote bench model.mote [--iterations 100] [--threads N]
+
+User errors print `mote: error: <message>` and exit with status 1 (set
+MOTE_DEBUG=1 for the traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import os
+import re
+import statistics
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+PROG = "mote"
+
+
+class UsageError(ValueError):
+    """A bad command-line argument."""
+
+
+# -- formatting -----------------------------------------------------------
+
+
+def human_bytes(n: int) -> str:
+    for unit, div in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if n >= div:
+            return f"{n / div:.1f} {unit}"
+    return f"{n} B"
+
+
+def safe_filename(name: str) -> str:
+    """A file-name-safe version of a tensor name (keeps letters, digits, . _ -)."""
+    cleaned = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._") or "output"
+    return cleaned[:120]
+
+
+def describe_array(arr: np.ndarray) -> str:
+    """min/max/mean, plus argmax and top-5 for a vector (one non-unit axis)."""
+    if arr.size == 0:
+        return "empty"
+    vals = arr.astype(np.float64) if arr.dtype != np.bool_ else arr.astype(np.int64)
+    text = f"min={vals.min():.6g} max={vals.max():.6g} mean={vals.mean():.6g}"
+    flat = vals.reshape(-1)
+    if sum(d > 1 for d in arr.shape) == 1 and flat.size > 1:
+        top = np.argsort(-flat, kind="stable")[:5]
+        text += f"  argmax={int(top[0])}  top{len(top)}: " + ", ".join(
+            f"{int(i)} ({flat[i]:.4g})" for i in top)
+    return text
+
+
+# -- argument parsing helpers ---------------------------------------------
+
+
+def parse_shape(text: str) -> tuple[int, ...]:
+    parts = [p for p in re.split(r"[x,]", text.strip().lower()) if p]
+    try:
+        dims = tuple(int(p) for p in parts)
+    except ValueError:
+        raise UsageError(f"bad shape {text!r}: write dimensions like 1x3x224x224") from None
+    if not dims or any(d < 0 for d in dims):
+        raise UsageError(f"bad shape {text!r}: write dimensions like 1x3x224x224")
+    return dims
+
+
+def parse_input_shapes(items: list[str] | None) -> dict[str, tuple[int, ...]] | None:
+    if not items:
+        return None
+    shapes: dict[str, tuple[int, ...]] = {}
+    for item in items:
+        name, sep, shape = item.rpartition("=")
+        if not sep or not name:
+            raise UsageError(f"--input-shape {item!r}: write NAME=1x3x224x224")
+        shapes[name] = parse_shape(shape)
+    return shapes
+
+
+def split_input_arg(item: str, input_names: Sequence[str]) -> tuple[str | None, str]:
+    """NAME=FILE, or FILE alone for a one-input model (FILE may itself contain '=')."""
+    name, sep, path = item.partition("=")
+    if sep and name in input_names:
+        return name, path
+    if len(input_names) == 1:
+        return input_names[0], item
+    if sep:
+        raise UsageError(f"--input {item!r}: the model has no input named {name!r}; its inputs are: "
+                         f"{', '.join(input_names)}")
+    raise UsageError(f"--input {item!r}: the model has {len(input_names)} inputs, write NAME=FILE.npy "
+                     f"(inputs: {', '.join(input_names)})")
+
+
+def load_input(path: str, spec: Any) -> np.ndarray:
+    if not os.path.exists(path):
+        raise FileNotFoundError(errno.ENOENT, "No such input file", path)
+    try:
+        arr = np.load(path, allow_pickle=False)
+    except (ValueError, OSError) as exc:
+        raise UsageError(f"cannot read {path} as a .npy array: {exc}") from None
+    if not isinstance(arr, np.ndarray):
+        raise UsageError(f"{path} holds several arrays (.npz); give one .npy file per input")
+    if arr.dtype != spec.dtype:
+        # the command line is forgiving where the API is strict: same-kind casts only, said aloud
+        if arr.dtype.kind == spec.dtype.kind or (arr.dtype.kind in "iu" and spec.dtype.kind in "iu"):
+            print(f"note: input '{spec.name}': casting {arr.dtype.name} from {path} to {spec.dtype.name}",
+                  file=sys.stderr)
+            arr = arr.astype(spec.dtype)
+        else:
+            raise UsageError(f"input '{spec.name}' expects dtype {spec.dtype.name}, {path} holds "
+                             f"{arr.dtype.name}")
+    return arr
+
+
+def random_input(spec: Any, rng: np.random.Generator) -> np.ndarray:
+    dt = spec.dtype
+    if dt.kind == "f":
+        return rng.standard_normal(spec.shape).astype(dt)
+    if dt.kind == "b":
+        return rng.integers(0, 2, spec.shape).astype(dt)
+    info = np.iinfo(dt)
+    lo, hi = max(info.min, -128), min(info.max, 127)
+    return rng.integers(lo, hi + 1, spec.shape).astype(dt)
+
+
+# -- model summary (reader if available, runtime otherwise) ---------------
+
+
+def _reader_summary(source: Any) -> Any | None:
+    try:
+        from mote.converter import reader
+    except ImportError:
+        return None
+    for fn_name in ("summarize", "summary", "read", "inspect"):
+        fn = getattr(reader, fn_name, None)
+        if callable(fn):
+            return fn(source)
+    return None
+
+
+def _get(obj: Any, key: str, default: Any = None) -> Any:
+    if isinstance(obj, dict):
+        return obj.get(key, default)
+    return getattr(obj, key, default)
+
+
+# -- commands --------------------------------------------------------------
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    from mote.converter import convert
+
+    src = Path(args.input)
+    if not src.exists():
+        raise FileNotFoundError(errno.ENOENT, "No such model file", str(src))
+    out = Path(args.output) if args.output else src.with_suffix(".mote")
+    shapes = parse_input_shapes(args.input_shape)
+    t0 = time.perf_counter()
+    data = convert(str(src), str(out), input_shapes=shapes, optimize=not args.no_optimize)
+    dt = time.perf_counter() - t0
+    if data is not None and not out.exists():  # a converter that only returns bytes
+        out.write_bytes(data)
+    size = out.stat().st_size
+    summary = _reader_summary(str(out))
+    if summary is not None:
+        ops, weights, arena = (_get(summary, "operator_count", None) or len(_get(summary, "operators", []) or []),
+                               _get(summary, "weights_size"), _get(summary, "arena_size"))
+    else:
+        import mote
+
+        with mote.load(str(out)) as model:
+            ops, weights, arena = model.operator_count, None, model.arena_size
+    parts = [f"{ops} ops"]
+    if weights is not None:
+        parts.append(f"weights {human_bytes(int(weights))}")
+    if arena is not None:
+        parts.append(f"arena {human_bytes(int(arena))}")
+    parts.append(f"file {human_bytes(size)}")
+    print(f"converted {src} -> {out}: {', '.join(parts)} ({dt:.2f} s)")
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    import mote
+
+    with mote.load(args.model, num_threads=args.threads) as model:
+        specs = {s.name: s for s in model.inputs}
+        names = list(specs)
+        feeds: dict[str, np.ndarray] = {}
+        for item in args.input or []:
+            name, path = split_input_arg(item, names)
+            assert name is not None
+            if name in feeds:
+                raise UsageError(f"input '{name}' given twice")
+            feeds[name] = load_input(path, specs[name])
+        missing = [n for n in names if n not in feeds]
+        if missing and feeds:
+            raise UsageError(f"missing --input for {', '.join(missing)} (the model's inputs: {', '.join(names)})")
+        if missing:
+            rng = np.random.default_rng(args.seed)
+            for n in missing:
+                feeds[n] = random_input(specs[n], rng)
+                print(f"no --input given: running on random data for '{n}' {specs[n].shape} "
+                      f"{specs[n].dtype.name} (seed {args.seed})")
+        t0 = time.perf_counter()
+        outputs = model.run(feeds)
+        dt = time.perf_counter() - t0
+    out_dir = Path(args.output_dir) if args.output_dir else None
+    if out_dir is not None:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    used: dict[str, int] = {}
+    for name, arr in outputs.items():
+        print(f"{name}: {tuple(arr.shape)} {arr.dtype.name}  {describe_array(arr)}")
+        if out_dir is not None:
+            base = safe_filename(name)
+            n = used.get(base, 0)
+            used[base] = n + 1
+            path = out_dir / (f"{base}.npy" if n == 0 else f"{base}_{n}.npy")
+            np.save(path, arr)
+            print(f"  wrote {path}")
+    print(f"ran in {dt * 1e3:.3f} ms ({args.threads} thread{'s' if args.threads != 1 else ''})")
+    return 0
+
+
+def cmd_inspect(args: argparse.Namespace) -> int:
+    import mote
+
+    path = args.model
+    with mote.load(path) as model:  # verifies the file first
+        print(f"model: {path} ({human_bytes(os.path.getsize(path))})")
+        summary = _reader_summary(path)
+        ops_rows = _get(summary, "operators") if summary is not None else None
+        if ops_rows:
+            print(f"operators ({len(ops_rows)}):")
+            for i, op in enumerate(ops_rows):
+                print(f"  {i:4d}  {_format_op(op)}")
+        else:
+            print(f"operators: {model.operator_count}")
+        print(f"tensors: {model.tensor_count}")
+        print(f"arena: {human_bytes(model.arena_size)}")
+        weights = _get(summary, "weights_size") if summary is not None else None
+        if weights is not None:
+            print(f"weights: {human_bytes(int(weights))}")
+        print("inputs:")
+        for s in model.inputs:
+            print(f"  {s}")
+        print("outputs:")
+        for s in model.outputs:
+            print(f"  {s}")
+        meta = dict(model.metadata)
+        if meta:
+            print("metadata:")
+            for k, v in meta.items():
+                print(f"  {k}: {v}")
+    return 0
+
+
+def _format_op(op: Any) -> str:
+    if isinstance(op, str):
+        return op
+    opcode = _get(op, "opcode") or _get(op, "op") or _get(op, "type") or "?"
+    name = _get(op, "name") or ""
+    ins, outs = _get(op, "inputs"), _get(op, "outputs")
+    io = f"  in={list(ins)} out={list(outs)}" if ins is not None and outs is not None else ""
+    return f"{opcode!s:<22} {name}{io}"
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    import mote
+
+    with mote.load(args.model, num_threads=args.threads) as model:
+        rng = np.random.default_rng(0)
+        feeds = {s.name: random_input(s, rng) for s in model.inputs}
+        for _ in range(args.warmup):
+            model.run(feeds)
+        times = []
+        for _ in range(args.iterations):
+            t0 = time.perf_counter()
+            model.run(feeds)
+            times.append(time.perf_counter() - t0)
+    times.sort()
+    med = statistics.median(times) * 1e3
+    p90 = times[min(len(times) - 1, int(0.9 * len(times)))] * 1e3
+    print(f"{args.model}: {args.iterations} runs, {args.threads} thread(s): median {med:.3f} ms, "
+          f"min {times[0] * 1e3:.3f} ms, p90 {p90:.3f} ms")
+    return 0
+
+
+# -- parser ----------------------------------------------------------------
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {value}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    import mote
+
+    parser = argparse.ArgumentParser(prog=PROG, description="mote: convert models and run them on small devices.")
+    parser.add_argument("--version", action="version", version=f"{PROG} {mote.__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    p = sub.add_parser("convert", help="convert an ONNX model to a .mote file",
+                       description="Convert an ONNX model to a .mote file.")
+    p.add_argument("input", metavar="IN", help="source model (.onnx)")
+    p.add_argument("-o", "--output", metavar="OUT", help="output .mote file (default: IN with .mote)")
+    p.add_argument("--input-shape", action="append", metavar="NAME=DIMS",
+                   help="fix an input's shape, e.g. x=1x3x224x224 (repeatable)")
+    p.add_argument("--no-optimize", action="store_true", help="skip the optimisation passes")
+    p.set_defaults(func=cmd_convert)
+
+    p = sub.add_parser("run", help="run a .mote model on .npy inputs (or random data)",
+                       description="Run a .mote model once and summarise its outputs.")
+    p.add_argument("model", metavar="MODEL", help=".mote model file")
+    p.add_argument("--input", action="append", metavar="NAME=FILE.npy",
+                   help="input array from a .npy file (repeatable; NAME= may be omitted for a one-input "
+                        "model; without --input the model runs on random data)")
+    p.add_argument("--output-dir", metavar="DIR", help="write each output to DIR/NAME.npy")
+    p.add_argument("--threads", type=_positive_int, default=1, metavar="N", help="threads (default 1)")
+    p.add_argument("--seed", type=int, default=0, help="seed for random inputs (default 0)")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("inspect", help="show a .mote model's ops, tensors, sizes and metadata",
+                       description="Show a .mote model's operators, tensors, memory and metadata.")
+    p.add_argument("model", metavar="MODEL", help=".mote model file")
+    p.set_defaults(func=cmd_inspect)
+
+    p = sub.add_parser("bench", help="time a .mote model on random inputs",
+                       description="Time a .mote model on random inputs (median, min, p90).")
+    p.add_argument("model", metavar="MODEL", help=".mote model file")
+    p.add_argument("--iterations", type=_positive_int, default=50, metavar="N", help="timed runs (default 50)")
+    p.add_argument("--warmup", type=int, default=5, metavar="N", help="untimed runs first (default 5)")
+    p.add_argument("--threads", type=_positive_int, default=1, metavar="N", help="threads (default 1)")
+    p.set_defaults(func=cmd_bench)
+    return parser
+
+
+def _user_errors() -> tuple[type, ...]:
+    from mote.runtime import InputNameError, MoteError
+
+    errors: list[type] = [MoteError, ValueError, OSError, InputNameError]
+    try:
+        from mote.converter import ConversionError
+
+        errors.append(ConversionError)
+    except ImportError:
+        pass
+    return tuple(errors)
+
+
+def _message(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror and exc.filename:
+        return f"{exc.strerror}: {exc.filename}"
+    return str(exc)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except _user_errors() as exc:
+        if os.environ.get("MOTE_DEBUG"):
+            raise
+        print(f"{PROG}: error: {_message(exc)}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

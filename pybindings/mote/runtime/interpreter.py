@@ -1,0 +1,172 @@
+"""LiteRT / TensorFlow Lite style `Interpreter`, so existing code can switch by
+changing its import:
+
+    from mote import Interpreter          # was: from ai_edge_litert.interpreter import Interpreter
+    it = Interpreter(model_path="model.mote")
+    it.allocate_tensors()
+    it.set_tensor(it.get_input_details()[0]["index"], x)
+    it.invoke()
+    y = it.get_tensor(it.get_output_details()[0]["index"])
+
+Tensor indices: input i has index i and output j has index n_inputs + j. They are
+stable for a given model file; intermediate tensors are not exposed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .errors import InputNameError, MissingInputError
+from .model import Model, Source
+from .tensor import TensorSpec
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+SIGNATURE_KEY = "serving_default"
+
+
+def _details(spec: TensorSpec, index: int) -> dict[str, Any]:
+    shape = np.array(spec.shape, dtype=np.int32)
+    q = spec.quantization
+    if q is None:
+        scales, zps, axis, legacy = np.zeros(0, np.float32), np.zeros(0, np.int32), 0, (0.0, 0)
+    else:
+        scales = np.array(q.scales, np.float32)
+        zps = np.array(q.zero_points, np.int32)
+        axis = 0 if q.axis is None else q.axis
+        legacy = (float(q.scales[0]), int(q.zero_points[0])) if q.per_tensor else (0.0, 0)
+    return {
+        "name": spec.name,
+        "index": index,
+        "shape": shape,
+        "shape_signature": shape.copy(),
+        "dtype": spec.dtype.type,
+        "quantization": legacy,
+        "quantization_parameters": {"scales": scales, "zero_points": zps, "quantized_dimension": axis},
+        "sparsity_parameters": {},
+    }
+
+
+class Interpreter:
+    """Runs a .mote model with the LiteRT Interpreter API (see the module docstring)."""
+
+    def __init__(self, model_path: str | None = None, model_content: bytes | None = None,
+                 experimental_delegates: Sequence[Any] | None = None, num_threads: int | None = None,
+                 experimental_op_resolver_type: Any = None,
+                 experimental_preserve_all_tensors: bool = False, **_ignored: Any) -> None:
+        if (model_path is None) == (model_content is None):
+            raise ValueError("pass exactly one of model_path or model_content")
+        if experimental_delegates:
+            raise ValueError("mote does not take LiteRT delegates; it picks its kernels itself")
+        if experimental_preserve_all_tensors:
+            raise ValueError("mote does not expose intermediate tensors (experimental_preserve_all_tensors)")
+        if num_threads is not None and num_threads < 1:
+            num_threads = None  # LiteRT: -1 means "let the runtime decide"
+        source: Source = model_path if model_path is not None else model_content  # type: ignore[assignment]
+        self._model = Model(source, num_threads=num_threads)
+        self._n_in = len(self._model._inputs)
+        self._specs: list[TensorSpec] = self._model._inputs + self._model._outputs
+
+    @property
+    def model(self) -> Model:
+        """The underlying `mote.Model`."""
+        return self._model
+
+    def allocate_tensors(self) -> None:
+        """Kept for LiteRT compatibility: mote allocates everything at load."""
+        self._model._check_open()
+
+    def resize_tensor_input(self, input_index: int, tensor_size: Sequence[int], strict: bool = False) -> None:
+        """mote models have static shapes: only the current shape is accepted."""
+        spec = self._input_spec(input_index)
+        if tuple(int(d) for d in tensor_size) != spec.shape:
+            raise ValueError(f"input '{spec.name}' has the static shape {spec.shape}; mote cannot resize it to "
+                             f"{tuple(tensor_size)} (convert again with --input-shape)")
+
+    def get_input_details(self) -> list[dict[str, Any]]:
+        return [_details(s, i) for i, s in enumerate(self._model._inputs)]
+
+    def get_output_details(self) -> list[dict[str, Any]]:
+        return [_details(s, self._n_in + j) for j, s in enumerate(self._model._outputs)]
+
+    def get_tensor_details(self) -> list[dict[str, Any]]:
+        return self.get_input_details() + self.get_output_details()
+
+    def get_signature_list(self) -> dict[str, dict[str, list[str]]]:
+        return {SIGNATURE_KEY: {"inputs": [s.name for s in self._model._inputs],
+                                "outputs": [s.name for s in self._model._outputs]}}
+
+    def get_signature_runner(self, signature_key: str | None = None) -> SignatureRunner:
+        if signature_key not in (None, SIGNATURE_KEY):
+            raise ValueError(f"no signature {signature_key!r}; mote models have one: {SIGNATURE_KEY!r}")
+        return SignatureRunner(self)
+
+    def _input_spec(self, index: int) -> TensorSpec:
+        if not isinstance(index, (int, np.integer)) or not 0 <= index < self._n_in:
+            raise ValueError(f"{index!r} is not an input tensor index; inputs are 0..{self._n_in - 1}")
+        return self._specs[index]
+
+    def set_tensor(self, tensor_index: int, value: Any) -> None:
+        """Copy `value` into input `tensor_index`; dtype and shape must match exactly."""
+        model = self._model
+        with model._lock:
+            model._check_open()
+            self._input_spec(tensor_index)
+            model._write_input(int(tensor_index), np.asarray(value))
+
+    def invoke(self) -> None:
+        model = self._model
+        with model._lock:
+            model._check_open()
+            model._invoke()
+
+    def get_tensor(self, tensor_index: int, subgraph_index: int = 0) -> np.ndarray:
+        """A copy of input or output `tensor_index`."""
+        model = self._model
+        with model._lock:
+            model._check_open()
+            if subgraph_index != 0:
+                raise ValueError("mote models have one subgraph (0)")
+            n = len(self._specs)
+            if not isinstance(tensor_index, (int, np.integer)) or not 0 <= tensor_index < n:
+                raise ValueError(f"tensor index {tensor_index!r} out of range 0..{n - 1} "
+                                 f"(inputs 0..{self._n_in - 1}, outputs {self._n_in}..{n - 1})")
+            i = int(tensor_index)
+            view = model._in_views[i] if i < self._n_in else model._out_views[i - self._n_in]
+            return view.copy()
+
+    def reset_all_variables(self) -> None:
+        """mote models hold no variables; nothing to reset."""
+
+    def close(self) -> None:
+        self._model.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class SignatureRunner:
+    """LiteRT-style signature runner: `runner(x=array, ...)` returns a dict of outputs."""
+
+    def __init__(self, interpreter: Interpreter) -> None:
+        self._interpreter = interpreter
+
+    def get_input_details(self) -> dict[str, dict[str, Any]]:
+        return {d["name"]: d for d in self._interpreter.get_input_details()}
+
+    def get_output_details(self) -> dict[str, dict[str, Any]]:
+        return {d["name"]: d for d in self._interpreter.get_output_details()}
+
+    def __call__(self, **inputs: Any) -> dict[str, np.ndarray]:
+        model = self._interpreter.model
+        try:
+            return model.run({k: np.asarray(v) for k, v in inputs.items()})
+        except (InputNameError, MissingInputError) as exc:
+            raise ValueError(str(exc)) from exc

@@ -1,0 +1,290 @@
+"""`mote.load()` and `Model`: run a .mote model on numpy arrays.
+
+A Model owns one libmote model and one interpreter. Input and output data live
+in the interpreter's arena; at load we build numpy views over them once, so a
+run costs one copy per input, one invoke and one copy per output.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import threading
+import weakref
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Union
+
+import numpy as np
+
+from ._ffi import ffi, get_lib, raise_status
+from .errors import (
+    InputDtypeError,
+    InputNameError,
+    InputShapeError,
+    MissingInputError,
+    ModelClosedError,
+)
+from .metadata import Metadata
+from .tensor import TensorSpec, spec_from_info
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+PathLike = Union[str, "os.PathLike[str]"]
+Source = Union[PathLike, bytes, bytearray, memoryview]
+Feeds = Union[np.ndarray, Mapping[str, np.ndarray]]
+
+
+def _free_native(lib: Any, model: Any, interp: Any) -> None:
+    # interpreters must go before the model they run
+    if interp is not None:
+        lib.mote_interpreter_free(interp)
+    if model is not None:
+        lib.mote_model_free(model)
+
+
+def _arena_view(ptr: Any, nbytes: int, spec: TensorSpec, writable: bool) -> np.ndarray:
+    if nbytes == 0 or ptr == ffi.NULL:
+        return np.zeros(spec.shape, spec.dtype)
+    view = np.frombuffer(ffi.buffer(ptr, nbytes), dtype=spec.dtype).reshape(spec.shape)
+    if not writable:
+        view.flags.writeable = False
+    return view
+
+
+def _names(specs: list[TensorSpec]) -> str:
+    return ", ".join(f"'{s.name}' {s.shape} {s.dtype.name}" for s in specs)
+
+
+class Model:
+    """A loaded .mote model with its interpreter. Create with `mote.load()`.
+
+    `run(feeds)` (or calling the model) takes a dict name -> ndarray, or a single
+    ndarray for a one-input model, and returns a dict name -> ndarray (copies).
+    Inputs must match the model's shape and dtype exactly; nothing is cast.
+    """
+
+    def __init__(self, source: Source, num_threads: int | None = 1) -> None:
+        lib = get_lib()
+        self._lib = lib
+        self._closed = True
+        self._path: str | None = None
+        self._bytes: bytes | None = None
+        threads = _check_threads(num_threads)
+
+        out = ffi.new("mote_model**")
+        if isinstance(source, (bytes, bytearray, memoryview)):
+            data = bytes(source)
+            status = lib.mote_model_load_buffer(data, len(data), out)
+            what = f"cannot load model from {len(data)} bytes"
+            self._bytes = data if len(data) <= (1 << 20) else None  # keep small ones for metadata
+        elif isinstance(source, (str, os.PathLike)):
+            path = os.fspath(source)
+            if not isinstance(path, str):
+                path = os.fsdecode(path)
+            if not os.path.exists(path):
+                raise FileNotFoundError(errno.ENOENT, "No such model file", path)
+            if os.path.isdir(path):
+                raise IsADirectoryError(errno.EISDIR, "The model path is a directory", path)
+            self._path = path
+            status = lib.mote_model_load_file(os.fsencode(path), out)
+            what = f"cannot load model {path}"
+        else:
+            raise TypeError(f"mote.load() takes a file path or bytes, got {type(source).__name__}")
+        if status != 0:
+            raise_status(lib, status, what)
+        model = out[0]
+
+        opts = ffi.new("mote_options*", lib.mote_options_default())
+        opts.num_threads = threads
+        out_interp = ffi.new("mote_interpreter**")
+        status = lib.mote_interpreter_create(model, opts, out_interp)
+        if status != 0:
+            try:
+                raise_status(lib, status, "cannot create an interpreter for the model")
+            finally:
+                lib.mote_model_free(model)
+        interp = out_interp[0]
+        self._model = model
+        self._interp = interp
+        self._finalizer = weakref.finalize(self, _free_native, lib, model, interp)
+        self._closed = False
+        self.num_threads = threads
+
+        self._inputs, in_views = self._describe(lib.mote_interpreter_input_count(interp),
+                                                lib.mote_interpreter_input_info,
+                                                lib.mote_interpreter_input_data, True)
+        self._outputs, out_views = self._describe(lib.mote_interpreter_output_count(interp),
+                                                  lib.mote_interpreter_output_info,
+                                                  lib.mote_interpreter_output_data, False)
+        self._in_views: list[np.ndarray] = in_views
+        self._out_views: list[np.ndarray] = out_views
+        self._in_index: dict[str, int] = {s.name: i for i, s in enumerate(self._inputs)}
+        self._out_items: list[tuple[str, np.ndarray]] = [
+            (s.name, v) for s, v in zip(self._outputs, out_views)]
+        self._invoke_fn = lib.mote_interpreter_invoke
+        self._lock = threading.Lock()
+        self._metadata = Metadata(lib, self._native_model, self._source_bytes)
+
+    def _describe(self, count: int, info_fn: Any, data_fn: Any,
+                  writable: bool) -> tuple[list[TensorSpec], list[np.ndarray]]:
+        specs, views = [], []
+        info = ffi.new("mote_tensor_info*")
+        for i in range(count):
+            status = info_fn(self._interp, i, info)
+            if status != 0:
+                raise_status(self._lib, status, f"cannot describe tensor {i}")
+            spec, nbytes = spec_from_info(info)
+            specs.append(spec)
+            views.append(_arena_view(data_fn(self._interp, i), nbytes, spec, writable))
+        return specs, views
+
+    # -- description ------------------------------------------------------
+
+    @property
+    def inputs(self) -> list[TensorSpec]:
+        return list(self._inputs)
+
+    @property
+    def outputs(self) -> list[TensorSpec]:
+        return list(self._outputs)
+
+    @property
+    def metadata(self) -> Metadata:
+        """Metadata mapping (converter_version, source_digest, ...)."""
+        self._check_open()
+        return self._metadata
+
+    @property
+    def operator_count(self) -> int:
+        return int(self._lib.mote_model_operator_count(self._native_model()))
+
+    @property
+    def tensor_count(self) -> int:
+        return int(self._lib.mote_model_tensor_count(self._native_model()))
+
+    @property
+    def arena_size(self) -> int:
+        """Bytes of activation memory (the arena) this model's interpreter uses."""
+        return int(self._lib.mote_model_arena_size(self._native_model()))
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    def _native_model(self) -> Any:
+        self._check_open()
+        return self._model
+
+    def _source_bytes(self) -> bytes | None:
+        if self._bytes is not None:
+            return self._bytes
+        if self._path is not None:
+            try:
+                with open(self._path, "rb") as f:
+                    return f.read()
+            except OSError:
+                return None
+        return None
+
+    def __repr__(self) -> str:
+        state = "closed" if self._closed else f"{len(self._inputs)} in, {len(self._outputs)} out"
+        src = f" {self._path!r}" if self._path else ""
+        return f"<mote.Model{src} {state}>"
+
+    # -- running ----------------------------------------------------------
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise ModelClosedError("the model is closed")
+
+    def _write_input(self, i: int, arr: Any) -> None:
+        view = self._in_views[i]
+        if not isinstance(arr, np.ndarray):
+            spec = self._inputs[i]
+            raise TypeError(f"input '{spec.name}' must be a numpy.ndarray of shape {spec.shape} and dtype "
+                            f"{spec.dtype.name}, got {type(arr).__name__}")
+        if arr.dtype != view.dtype:
+            spec = self._inputs[i]
+            raise InputDtypeError(f"input '{spec.name}' expects dtype {spec.dtype.name}, got {arr.dtype.name} "
+                                  f"(mote does not cast: use arr.astype(np.{spec.dtype.name}))")
+        if arr.shape != view.shape:
+            spec = self._inputs[i]
+            raise InputShapeError(f"input '{spec.name}' expects shape {spec.shape}, got {arr.shape}")
+        np.copyto(view, arr, casting="no")
+
+    def _set_feeds(self, feeds: Any) -> None:
+        if isinstance(feeds, np.ndarray):
+            if len(self._inputs) != 1:
+                raise TypeError(f"the model has {len(self._inputs)} inputs ({_names(self._inputs)}); "
+                                "pass a dict name -> array")
+            self._write_input(0, feeds)
+            return
+        if not isinstance(feeds, Mapping):
+            raise TypeError(f"feeds must be a dict name -> numpy.ndarray (or one ndarray for a one-input "
+                            f"model), got {type(feeds).__name__}")
+        index = self._in_index
+        for name, arr in feeds.items():
+            i = index.get(name)
+            if i is None:
+                raise InputNameError(f"the model has no input named {name!r}; its inputs are: "
+                                     f"{_names(self._inputs)}")
+            self._write_input(i, arr)
+        if len(feeds) != len(index):
+            missing = [n for n in index if n not in feeds]
+            raise MissingInputError(f"missing input(s) {', '.join(map(repr, missing))}; the model needs: "
+                                    f"{_names(self._inputs)}")
+
+    def _invoke(self) -> None:
+        status = self._invoke_fn(self._interp)
+        if status != 0:
+            raise_status(self._lib, status, "inference failed")
+
+    def run(self, feeds: Feeds) -> dict[str, np.ndarray]:
+        """Run the model; returns a dict output name -> ndarray (a fresh copy)."""
+        with self._lock:
+            if self._closed:
+                raise ModelClosedError("the model is closed")
+            self._set_feeds(feeds)
+            self._invoke()
+            return {name: view.copy() for name, view in self._out_items}
+
+    __call__ = run
+
+    # -- lifetime ---------------------------------------------------------
+
+    def close(self) -> None:
+        """Free the native model and interpreter. Further use raises ModelClosedError."""
+        if self._closed:
+            return
+        with self._lock:
+            self._closed = True
+            self._in_views = []
+            self._out_views = []
+            self._out_items = []
+            self._finalizer()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _check_threads(num_threads: int | None) -> int:
+    if num_threads is None:
+        return 1
+    if isinstance(num_threads, bool) or not isinstance(num_threads, int):
+        raise TypeError(f"num_threads must be an int, got {type(num_threads).__name__}")
+    if num_threads < 1:
+        raise ValueError(f"num_threads must be >= 1, got {num_threads}")
+    return num_threads
+
+
+def load(source: Source, num_threads: int | None = 1) -> Model:
+    """Load a .mote model from a path or from bytes and prepare it to run.
+
+    >>> model = mote.load("model.mote")
+    >>> out = model.run({"input": x})        # or model(x) for a one-input model
+    """
+    return Model(source, num_threads=num_threads)
