@@ -1,0 +1,30 @@
+// Kernel selection (DESIGN.md §4): one table of function pointers, filled once
+// with the reference kernels; SIMD microkernels override slots from the CPU
+// features detected at run time. Ops call kernels only through this table and
+// never #ifdef on an ISA.
+#ifndef MOTE_CONFIGS_KERNELS_H
+#define MOTE_CONFIGS_KERNELS_H
+
+#include "ref/ref.h"
+
+typedef struct mote_kernel_config {
+  void (*conv2d_f32)(const mote_conv2d_params* p, const float* x, const float* w, const float* bias, float* y,
+                     size_t row_begin, size_t row_end);
+  void (*depthwise_conv2d_f32)(const mote_conv2d_params* p, const float* x, const float* w, const float* bias,
+                               float* y, size_t row_begin, size_t row_end);
+  void (*fully_connected_f32)(const mote_fully_connected_params* p, const float* x, const float* w,
+                              const float* bias, float* y, size_t m0, size_t m1, size_t n0, size_t n1);
+  void (*batch_matmul_f32)(const mote_batch_matmul_params* p, const float* a, const float* b, float* y,
+                           size_t row_begin, size_t row_end);
+  void (*max_pool2d_f32)(const mote_pool2d_params* p, const float* x, float* y, size_t row_begin,
+                         size_t row_end);
+  void (*avg_pool2d_f32)(const mote_pool2d_params* p, const float* x, float* y, size_t row_begin,
+                         size_t row_end);
+  void (*binary_f32)(const mote_binary_params* p, const float* a, const float* b, float* y);
+  void (*unary_f32)(const mote_unary_params* p, const float* x, float* y, size_t n);
+} mote_kernel_config;
+
+// The kernels for this CPU; chosen on the first call (thread safe), then cached.
+const mote_kernel_config* mote_kernels_get(void);
+
+#endif  // MOTE_CONFIGS_KERNELS_H

@@ -1,0 +1,62 @@
+// Elementwise activations: RELU, RELU6, CLIP, LEAKY_RELU, LOGISTIC, TANH,
+// HARD_SWISH, GELU; float32, output shape = input shape (may run in place).
+#include <math.h>
+
+#include "configs/kernels.h"
+#include "core/ops.h"
+#include "ops/op_common.h"
+
+static const mote_op_options k_clip = {.type = MOTE_OPTIONS_CLIP, .u.clip = {-INFINITY, INFINITY}};
+static const mote_op_options k_leaky = {.type = MOTE_OPTIONS_LEAKY_RELU, .u.leaky_relu = {0.01f}};
+static const mote_op_options k_gelu = {.type = MOTE_OPTIONS_GELU};
+
+// kernel parameters from the opcode and options
+static mote_status unary_params(const mote_node* node, mote_unary_params* p) {
+  const mote_op_options* o;
+  *p = (mote_unary_params){0};
+  switch (node->opcode) {
+    case MOTE_OP_RELU: p->kind = MOTE_UNARY_RELU; break;
+    case MOTE_OP_RELU6: p->kind = MOTE_UNARY_RELU6; break;
+    case MOTE_OP_LOGISTIC: p->kind = MOTE_UNARY_LOGISTIC; break;
+    case MOTE_OP_TANH: p->kind = MOTE_UNARY_TANH; break;
+    case MOTE_OP_HARD_SWISH: p->kind = MOTE_UNARY_HARD_SWISH; break;
+    case MOTE_OP_CLIP:
+      MOTE_TRY(mote_op_options_of(node, MOTE_OPTIONS_CLIP, &k_clip, &o));
+      p->kind = MOTE_UNARY_CLIP;
+      p->min = o->u.clip.min;
+      p->max = o->u.clip.max;
+      break;
+    case MOTE_OP_LEAKY_RELU:
+      MOTE_TRY(mote_op_options_of(node, MOTE_OPTIONS_LEAKY_RELU, &k_leaky, &o));
+      p->kind = MOTE_UNARY_LEAKY_RELU;
+      p->alpha = o->u.leaky_relu.alpha;
+      break;
+    case MOTE_OP_GELU:
+      MOTE_TRY(mote_op_options_of(node, MOTE_OPTIONS_GELU, &k_gelu, &o));
+      p->kind = o->u.gelu.approximate ? MOTE_UNARY_GELU_TANH : MOTE_UNARY_GELU;
+      break;
+    default:
+      return mote_node_error(node, MOTE_ERROR_INVALID_MODEL, "not an activation opcode");
+  }
+  return MOTE_OK;
+}
+
+mote_status mote_op_activation_prepare(mote_context* ctx, mote_node* node) {
+  mote_tensor *x, *y;
+  mote_unary_params p;
+  MOTE_TRY(mote_op_check_counts(node, 1, 1, 1));
+  MOTE_TRY(unary_params(node, &p));
+  MOTE_TRY(mote_op_input(ctx, node, 0, &x));
+  MOTE_TRY(mote_op_output(ctx, node, 0, &y));
+  MOTE_TRY(mote_op_check_dtype(node, x, MOTE_FLOAT32, "input"));
+  MOTE_TRY(mote_op_check_dtype(node, y, MOTE_FLOAT32, "output"));
+  return mote_op_check_shape(node, y, x->rank, x->dims, "output");
+}
+
+mote_status mote_op_activation_eval(mote_context* ctx, mote_node* node) {
+  mote_unary_params p;
+  MOTE_TRY(unary_params(node, &p));  // a few compares: cheaper than keeping state
+  const mote_tensor* x = mote_node_input(ctx, node, 0);
+  mote_kernels_get()->unary_f32(&p, x->data, mote_node_output(ctx, node, 0)->data, x->num_elements);
+  return MOTE_OK;
+}

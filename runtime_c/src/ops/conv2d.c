@@ -1,0 +1,118 @@
+// CONV_2D (with groups) and DEPTHWISE_CONV_2D: float32 NHWC, split over output rows.
+#include "configs/kernels.h"
+#include "core/ops.h"
+#include "ops/op_common.h"
+#include "ops/spatial.h"
+
+static const mote_op_options k_defaults = {
+    .type = MOTE_OPTIONS_CONV2D,
+    .u.conv2d = {.stride_h = 1, .stride_w = 1, .dilation_h = 1, .dilation_w = 1, .depth_multiplier = 1}};
+
+// checks shared by both ops; fills everything but groups / depth_multiplier
+static mote_status conv_setup(mote_context* ctx, mote_node* node, bool depthwise, mote_conv2d_params** out) {
+  const mote_op_options* opts;
+  mote_tensor *x, *w, *y;
+  MOTE_TRY(mote_op_check_counts(node, 2, 3, 1));
+  MOTE_TRY(mote_op_options_of(node, MOTE_OPTIONS_CONV2D, &k_defaults, &opts));
+  MOTE_TRY(mote_op_input(ctx, node, 0, &x));
+  MOTE_TRY(mote_op_input(ctx, node, 1, &w));
+  MOTE_TRY(mote_op_output(ctx, node, 0, &y));
+  mote_tensor* bias = mote_node_input(ctx, node, 2);
+  const mote_conv2d_options* o = &opts->u.conv2d;
+  MOTE_TRY(mote_op_check_dtype(node, x, MOTE_FLOAT32, "input"));
+  MOTE_TRY(mote_op_check_dtype(node, w, MOTE_FLOAT32, "weights"));
+  MOTE_TRY(mote_op_check_dtype(node, y, MOTE_FLOAT32, "output"));
+  MOTE_TRY(mote_op_check_rank(node, x, 4, "input"));
+  MOTE_TRY(mote_op_check_rank(node, w, 4, "weights"));
+  MOTE_TRY(mote_op_check_activation(node, o->activation, y->dtype));
+  const int32_t in_c = x->dims[3];
+  if (in_c < 1) return mote_node_error(node, MOTE_ERROR_INVALID_MODEL, "input has %d channels", in_c);
+
+  int32_t out_c, groups = 1, m = 1;
+  if (depthwise) {
+    m = o->depth_multiplier;
+    if (m < 1) return mote_node_error(node, MOTE_ERROR_INVALID_MODEL, "depth_multiplier %d (must be >= 1)", m);
+    if ((int64_t)in_c * m > INT32_MAX) return mote_node_error(node, MOTE_ERROR_INVALID_MODEL, "too many channels");
+    out_c = in_c * m;
+    const int32_t want[4] = {1, w->dims[1], w->dims[2], out_c};
+    MOTE_TRY(mote_op_check_shape(node, w, 4, want, "weights"));
+  } else {
+    out_c = w->dims[0];
+    const int32_t wc = w->dims[3];
+    if (out_c < 1 || wc < 1 || in_c % wc != 0 || out_c % (in_c / wc) != 0)
+      return mote_node_error(node, MOTE_ERROR_INVALID_MODEL,
+                             "weights [%d,_,_,%d] do not fit %d input channels (groups = in_c / w.dim3 must "
+                             "divide both channel counts)",
+                             out_c, wc, in_c);
+    groups = in_c / wc;
+  }
+  if (bias) {
+    MOTE_TRY(mote_op_check_dtype(node, bias, MOTE_FLOAT32, "bias"));
+    MOTE_TRY(mote_op_check_shape(node, bias, 1, &out_c, "bias"));
+  }
+  mote_spatial_dim sh, sw;
+  MOTE_TRY(mote_spatial_compute(node, "height", x->dims[1], w->dims[1], o->stride_h, o->dilation_h, o->padding,
+                                o->pad_top, o->pad_bottom, false, &sh));
+  MOTE_TRY(mote_spatial_compute(node, "width", x->dims[2], w->dims[2], o->stride_w, o->dilation_w, o->padding,
+                                o->pad_left, o->pad_right, false, &sw));
+  const int32_t want_y[4] = {x->dims[0], sh.out, sw.out, out_c};
+  MOTE_TRY(mote_op_check_shape(node, y, 4, want_y, "output"));
+
+  mote_conv2d_params* p;
+  MOTE_TRY(mote_op_alloc_user_data(node, sizeof *p, (void**)&p));
+  *p = (mote_conv2d_params){
+      .n = x->dims[0], .in_h = x->dims[1], .in_w = x->dims[2], .in_c = in_c,
+      .out_h = sh.out, .out_w = sw.out, .out_c = out_c,
+      .kernel_h = w->dims[1], .kernel_w = w->dims[2],
+      .stride_h = o->stride_h, .stride_w = o->stride_w, .dilation_h = o->dilation_h, .dilation_w = o->dilation_w,
+      .pad_top = sh.pad_before, .pad_left = sw.pad_before,
+      .groups = groups, .depth_multiplier = m};
+  mote_op_activation_range(o->activation, &p->act_min, &p->act_max);
+  *out = p;
+  return MOTE_OK;
+}
+
+mote_status mote_op_conv2d_prepare(mote_context* ctx, mote_node* node) {
+  mote_conv2d_params* p;
+  return conv_setup(ctx, node, false, &p);
+}
+
+mote_status mote_op_depthwise_conv2d_prepare(mote_context* ctx, mote_node* node) {
+  mote_conv2d_params* p;
+  return conv_setup(ctx, node, true, &p);
+}
+
+typedef struct {
+  void (*kernel)(const mote_conv2d_params*, const float*, const float*, const float*, float*, size_t, size_t);
+  const mote_conv2d_params* p;
+  const float *x, *w, *bias;
+  float* y;
+} conv_job;
+
+static void conv_rows(void* arg, size_t begin, size_t end) {
+  const conv_job* j = arg;
+  j->kernel(j->p, j->x, j->w, j->bias, j->y, begin, end);
+}
+
+static mote_status conv_eval(mote_context* ctx, mote_node* node, bool depthwise) {
+  const mote_conv2d_params* p = node->user_data;
+  if (!p) return mote_node_error(node, MOTE_ERROR_RUNTIME, "not prepared");
+  const mote_kernel_config* k = mote_kernels_get();
+  const mote_tensor* bias = mote_node_input(ctx, node, 2);
+  conv_job job = {
+      .kernel = depthwise ? k->depthwise_conv2d_f32 : k->conv2d_f32,
+      .p = p,
+      .x = mote_node_input(ctx, node, 0)->data,
+      .w = mote_node_input(ctx, node, 1)->data,
+      .bias = bias ? bias->data : NULL,
+      .y = mote_node_output(ctx, node, 0)->data,
+  };
+  mote_op_parallel(ctx, conv_rows, &job, (size_t)p->n * (size_t)p->out_h);
+  return MOTE_OK;
+}
+
+mote_status mote_op_conv2d_eval(mote_context* ctx, mote_node* node) { return conv_eval(ctx, node, false); }
+
+mote_status mote_op_depthwise_conv2d_eval(mote_context* ctx, mote_node* node) {
+  return conv_eval(ctx, node, true);
+}

@@ -1,0 +1,82 @@
+// FULLY_CONNECTED: x [..., in] · w[out, in]ᵀ + bias -> [..., out], float32.
+#include "configs/kernels.h"
+#include "core/ops.h"
+#include "ops/op_common.h"
+
+static const mote_op_options k_defaults = {.type = MOTE_OPTIONS_FULLY_CONNECTED};
+
+mote_status mote_op_fully_connected_prepare(mote_context* ctx, mote_node* node) {
+  const mote_op_options* opts;
+  mote_tensor *x, *w, *y;
+  MOTE_TRY(mote_op_check_counts(node, 2, 3, 1));
+  MOTE_TRY(mote_op_options_of(node, MOTE_OPTIONS_FULLY_CONNECTED, &k_defaults, &opts));
+  MOTE_TRY(mote_op_input(ctx, node, 0, &x));
+  MOTE_TRY(mote_op_input(ctx, node, 1, &w));
+  MOTE_TRY(mote_op_output(ctx, node, 0, &y));
+  mote_tensor* bias = mote_node_input(ctx, node, 2);
+  MOTE_TRY(mote_op_check_dtype(node, x, MOTE_FLOAT32, "input"));
+  MOTE_TRY(mote_op_check_dtype(node, w, MOTE_FLOAT32, "weights"));
+  MOTE_TRY(mote_op_check_dtype(node, y, MOTE_FLOAT32, "output"));
+  MOTE_TRY(mote_op_check_rank(node, w, 2, "weights"));
+  MOTE_TRY(mote_op_check_activation(node, opts->u.fully_connected.activation, y->dtype));
+  if (x->rank < 1) return mote_node_error(node, MOTE_ERROR_INVALID_MODEL, "input must have rank >= 1");
+  const int32_t in = x->dims[x->rank - 1], out = w->dims[0];
+  if (w->dims[1] != in)
+    return mote_node_error(node, MOTE_ERROR_INVALID_MODEL, "weights [%d,%d] do not take %d input features",
+                           w->dims[0], w->dims[1], in);
+  if (bias) {
+    MOTE_TRY(mote_op_check_dtype(node, bias, MOTE_FLOAT32, "bias"));
+    MOTE_TRY(mote_op_check_shape(node, bias, 1, &out, "bias"));
+  }
+  int32_t dims[MOTE_MAX_RANK];
+  size_t m = 1;
+  for (int32_t d = 0; d < x->rank - 1; d++) {
+    dims[d] = x->dims[d];
+    m *= (size_t)x->dims[d];
+  }
+  dims[x->rank - 1] = out;
+  MOTE_TRY(mote_op_check_shape(node, y, x->rank, dims, "output"));
+
+  mote_fully_connected_params* p;
+  MOTE_TRY(mote_op_alloc_user_data(node, sizeof *p, (void**)&p));
+  p->m = m;
+  p->k = (size_t)in;
+  p->n = (size_t)out;
+  mote_op_activation_range(opts->u.fully_connected.activation, &p->act_min, &p->act_max);
+  return MOTE_OK;
+}
+
+typedef struct {
+  const mote_kernel_config* k;
+  const mote_fully_connected_params* p;
+  const float *x, *w, *bias;
+  float* y;
+} fc_job;
+
+static void fc_rows(void* arg, size_t begin, size_t end) {
+  const fc_job* j = arg;
+  j->k->fully_connected_f32(j->p, j->x, j->w, j->bias, j->y, begin, end, 0, j->p->n);
+}
+
+static void fc_cols(void* arg, size_t begin, size_t end) {
+  const fc_job* j = arg;
+  j->k->fully_connected_f32(j->p, j->x, j->w, j->bias, j->y, 0, j->p->m, begin, end);
+}
+
+mote_status mote_op_fully_connected_eval(mote_context* ctx, mote_node* node) {
+  const mote_fully_connected_params* p = node->user_data;
+  if (!p) return mote_node_error(node, MOTE_ERROR_RUNTIME, "not prepared");
+  const mote_tensor* bias = mote_node_input(ctx, node, 2);
+  fc_job job = {
+      .k = mote_kernels_get(),
+      .p = p,
+      .x = mote_node_input(ctx, node, 0)->data,
+      .w = mote_node_input(ctx, node, 1)->data,
+      .bias = bias ? bias->data : NULL,
+      .y = mote_node_output(ctx, node, 0)->data,
+  };
+  // few rows (batch 1): split the output features instead
+  if (p->m >= (size_t)ctx->num_threads) mote_op_parallel(ctx, fc_rows, &job, p->m);
+  else mote_op_parallel(ctx, fc_cols, &job, p->n);
+  return MOTE_OK;
+}

@@ -1,0 +1,61 @@
+// MEAN over axes (negative from the end, unique), keep_dims or not, float32.
+#include "core/ops.h"
+#include "ops/op_common.h"
+#include "ref/ref.h"
+
+// the schema's defaults: no axes (all), keep_dims false
+static const mote_op_options k_defaults = {.type = MOTE_OPTIONS_REDUCE};
+
+mote_status mote_op_mean_prepare(mote_context* ctx, mote_node* node) {
+  const mote_op_options* opts;
+  mote_tensor *x, *y;
+  MOTE_TRY(mote_op_check_counts(node, 1, 1, 1));
+  MOTE_TRY(mote_op_options_of(node, MOTE_OPTIONS_REDUCE, &k_defaults, &opts));
+  MOTE_TRY(mote_op_input(ctx, node, 0, &x));
+  MOTE_TRY(mote_op_output(ctx, node, 0, &y));
+  MOTE_TRY(mote_op_check_dtype(node, x, MOTE_FLOAT32, "input"));
+  MOTE_TRY(mote_op_check_dtype(node, y, MOTE_FLOAT32, "output"));
+  const mote_reduce_options* o = &opts->u.reduce;
+  if (o->num_axes < 0 || o->num_axes > MOTE_MAX_RANK)
+    return mote_node_error(node, MOTE_ERROR_INVALID_MODEL, "%d axes", o->num_axes);
+  bool reduce[MOTE_MAX_RANK] = {false};
+  for (int32_t i = 0; i < o->num_axes; i++) {
+    int32_t a = o->axes[i];
+    if (a < -x->rank || a >= x->rank)
+      return mote_node_error(node, MOTE_ERROR_INVALID_MODEL, "axis %d out of range for rank %d", a, x->rank);
+    if (a < 0) a += x->rank;
+    if (reduce[a]) return mote_node_error(node, MOTE_ERROR_INVALID_MODEL, "axis %d given twice", a);
+    reduce[a] = true;
+  }
+  // no axes: reduce all (onnx ReduceMean's default)
+  if (o->num_axes == 0)
+    for (int32_t d = 0; d < x->rank; d++) reduce[d] = true;
+  int32_t dims[MOTE_MAX_RANK], rank = 0;
+  for (int32_t d = 0; d < x->rank; d++) {
+    if (!reduce[d]) dims[rank++] = x->dims[d];
+    else if (o->keep_dims) dims[rank++] = 1;
+  }
+  MOTE_TRY(mote_op_check_shape(node, y, rank, dims, "output"));
+
+  mote_mean_params* p;
+  MOTE_TRY(mote_op_alloc_user_data(node, sizeof *p, (void**)&p));
+  // merge neighbouring dims with the same flag: fewer, longer loops
+  p->rank = 0;
+  for (int32_t d = 0; d < x->rank; d++) {
+    if (p->rank > 0 && p->reduce[p->rank - 1] == reduce[d]) {
+      p->dims[p->rank - 1] *= (size_t)x->dims[d];
+    } else {
+      p->dims[p->rank] = (size_t)x->dims[d];
+      p->reduce[p->rank] = reduce[d];
+      p->rank++;
+    }
+  }
+  return MOTE_OK;
+}
+
+mote_status mote_op_mean_eval(mote_context* ctx, mote_node* node) {
+  const mote_mean_params* p = node->user_data;
+  if (!p) return mote_node_error(node, MOTE_ERROR_RUNTIME, "not prepared");
+  mote_ref_mean_f32(p, mote_node_input(ctx, node, 0)->data, mote_node_output(ctx, node, 0)->data);
+  return MOTE_OK;
+}
