@@ -1,0 +1,36 @@
+"""`convert()`: the converter's one entry point (the CLI and the tests call it)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from .importers.onnx import import_onnx
+from .lower import lower
+from .passes import run_pipeline
+from .planner import plan
+from .writer import write
+
+
+def convert(
+    src: Any,
+    output: str | Path | None = None,
+    *,
+    input_shapes: Mapping[str, Sequence[int]] | None = None,
+    optimize: bool = True,
+) -> bytes:
+    """Convert an ONNX model (path or onnx.ModelProto) to .mote bytes; write `output` if given.
+
+    input_shapes fixes symbolic input dims, e.g. {"input": (1, 3, 224, 224)}. optimize=False
+    skips the optional rewrites (BN folding into convs, bias and activation fusion).
+    Raises ConversionError with the op, node and opset when something cannot be converted.
+    """
+    graph = import_onnx(src, input_shapes)
+    run_pipeline(graph, optimize=optimize)
+    prog = lower(graph)
+    plan(prog)
+    data = write(prog)
+    if output is not None:
+        Path(output).write_bytes(data)
+    return data

@@ -1,0 +1,1 @@
+"""Importers: parse a source model format into the converter IR."""

@@ -1,0 +1,57 @@
+"""ONNX activations: Relu Clip LeakyRelu Sigmoid Tanh HardSwish HardSigmoid Gelu."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .context import NodeContext
+
+
+def _unary(op: str):
+    def handler(ctx: NodeContext, x: str) -> None:
+        ctx.emit(op, [x], ctx.out())
+    handler.__name__ = op
+    return handler
+
+
+def _clip_bound(v: float, default: float) -> float:
+    # opset < 11 defaults are ±FLT_MAX: treat them as unbounded
+    return default if abs(v) >= 3.4e38 else float(v)
+
+
+def Clip_6(ctx: NodeContext, x: str, *, min: float = -3.4028234663852886e38, max: float = 3.4028234663852886e38) -> None:
+    ctx.emit("Clip", [x], ctx.out(), min=_clip_bound(min, -np.inf), max=_clip_bound(max, np.inf))
+
+
+def Clip_11(ctx: NodeContext, x: str, lo: str | None = None, hi: str | None = None) -> None:
+    vmin = -np.inf if lo is None else float(ctx.require_const(lo, "Clip min"))
+    vmax = np.inf if hi is None else float(ctx.require_const(hi, "Clip max"))
+    ctx.emit("Clip", [x], ctx.out(), min=vmin, max=vmax)
+
+
+def LeakyRelu(ctx: NodeContext, x: str, *, alpha: float = 0.01) -> None:
+    ctx.emit("LeakyRelu", [x], ctx.out(), alpha=float(alpha))
+
+
+def HardSigmoid(ctx: NodeContext, x: str, *, alpha: float = 0.2, beta: float = 0.5) -> None:
+    y = ctx.emit("Mul", [x, ctx.add_const(np.float32(alpha))])
+    y = ctx.emit("Add", [y, ctx.add_const(np.float32(beta))])
+    ctx.emit("Clip", [y], ctx.out(), min=0.0, max=1.0)
+
+
+def Gelu(ctx: NodeContext, x: str, *, approximate: str = "none") -> None:
+    if approximate not in ("none", "tanh"):
+        raise ctx.error(f"unknown approximate='{approximate}'")
+    ctx.emit("Gelu", [x], ctx.out(), approximate=approximate == "tanh")
+
+
+HANDLERS = {
+    "Relu": _unary("Relu"),
+    "Sigmoid": _unary("Sigmoid"),
+    "Tanh": _unary("Tanh"),
+    "HardSwish": _unary("HardSwish"),
+    "Clip": {6: Clip_6, 11: Clip_11},
+    "LeakyRelu": LeakyRelu,
+    "HardSigmoid": HardSigmoid,
+    "Gelu": Gelu,
+}

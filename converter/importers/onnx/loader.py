@@ -1,0 +1,216 @@
+"""The ONNX import driver: load, check, fix input shapes, then walk the nodes once.
+
+Every node whose inputs are all constant (and every Shape/Size of a static tensor) is
+evaluated on the spot with onnx's reference evaluator, so the shape arithmetic that exporters
+emit (Shape → Gather → Concat → Reshape, computed pads, ...) never reaches the IR. Every
+other node goes to its handler in registry.py. Unsupported ops are gathered into one error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import onnx
+from onnx import helper, numpy_helper
+
+from ...errors import ConversionError
+from ...ir import Graph
+from .context import NodeContext
+from .registry import lookup
+
+_NO_FOLD = {"RandomNormal", "RandomUniform", "RandomNormalLike", "RandomUniformLike", "Multinomial", "Bernoulli"}
+
+
+def load(src: Any) -> tuple[onnx.ModelProto, bytes]:
+    """The model and the bytes its digest is taken from."""
+    if isinstance(src, onnx.ModelProto):
+        return src, src.SerializeToString()
+    path = Path(src)
+    if not path.is_file():
+        raise ConversionError(f"no such file: '{path}'")
+    raw = path.read_bytes()
+    try:
+        model = onnx.load(str(path))
+    except Exception as e:  # noqa: BLE001  (protobuf DecodeError, onnx errors on bad external data, ...)
+        raise ConversionError(f"'{path}' is not an ONNX model ({type(e).__name__}: {e})") from None
+    if not model.HasField("graph") or model.ir_version <= 0:
+        raise ConversionError(f"'{path}' is not an ONNX model (no graph or IR version)")
+    return model, raw
+
+
+def default_opset(model: onnx.ModelProto) -> int:
+    for imp in model.opset_import:
+        if imp.domain in ("", "ai.onnx"):
+            return int(imp.version)
+    raise ConversionError("the ONNX model imports no default-domain opset")
+
+
+def _fix_input_shapes(model: onnx.ModelProto, input_shapes: Mapping[str, Sequence[int]] | None) -> list:
+    inits = {i.name for i in model.graph.initializer}
+    inputs = [i for i in model.graph.input if i.name not in inits]
+    names = [i.name for i in inputs]
+    for name in input_shapes or {}:
+        if name not in names:
+            raise ConversionError(f"input_shapes names '{name}', but the model's inputs are {names}")
+    bad = []
+    for vi in inputs:
+        dims = vi.type.tensor_type.shape.dim
+        if input_shapes and vi.name in input_shapes:
+            shape = [int(d) for d in input_shapes[vi.name]]
+            del dims[:]
+            for d in shape:
+                dims.add().dim_value = d
+        if not vi.type.tensor_type.HasField("shape") or any(not d.HasField("dim_value") for d in dims):
+            bad.append(vi.name)
+    if bad:
+        example = ", ".join(f"'{n}': (1, 3, 224, 224)" for n in bad)
+        desc = "; ".join(f"'{vi.name}' {_dims_str(vi)}" for vi in inputs if vi.name in bad)
+        raise ConversionError(
+            f"model input(s) with symbolic or unknown dims: {desc}. mote needs static shapes: "
+            f"pass input_shapes={{{example}}} (with your sizes)"
+        )
+    return inputs
+
+
+def _dims_str(vi: onnx.ValueInfoProto) -> str:
+    if not vi.type.tensor_type.HasField("shape"):
+        return "(unknown rank)"
+    return "(" + ", ".join(str(d.dim_value) if d.HasField("dim_value") else (d.dim_param or "?")
+                           for d in vi.type.tensor_type.shape.dim) + ")"
+
+
+def _attrs(node: onnx.NodeProto) -> dict[str, Any]:
+    out = {}
+    for a in node.attribute:
+        v = helper.get_attribute_value(a)
+        if isinstance(v, bytes):
+            v = v.decode()
+        elif isinstance(v, onnx.TensorProto):
+            v = numpy_helper.to_array(v)
+        elif isinstance(v, list) and v and isinstance(v[0], bytes):
+            v = [s.decode() for s in v]
+        out[a.name] = v
+    return out
+
+
+def _onnx_shapes(model: onnx.ModelProto) -> dict[str, tuple[int, ...]]:
+    try:
+        inferred = onnx.shape_inference.infer_shapes(model, strict_mode=False, data_prop=True)
+    except Exception:  # noqa: BLE001  (onnx's inference is only a cross-check; ours decides)
+        return {}
+    shapes = {}
+    for vi in list(inferred.graph.value_info) + list(inferred.graph.output):
+        tt = vi.type.tensor_type
+        if tt.HasField("shape") and all(d.HasField("dim_value") for d in tt.shape.dim):
+            shapes[vi.name] = tuple(d.dim_value for d in tt.shape.dim)
+    return shapes
+
+
+def _fold(graph: Graph, node: onnx.NodeProto, opset: int) -> bool:
+    """Evaluate a node with only constant inputs; False if it is not such a node."""
+    ins = [i for i in node.input if i]
+    if node.op_type == "Constant":
+        value = _constant_value(node)
+    elif node.op_type in ("Shape", "Size") and ins and graph.tensors.get(ins[0]) is not None \
+            and graph.tensors[ins[0]].shape is not None:
+        shape = graph.tensors[ins[0]].shape
+        if node.op_type == "Size":
+            value = np.array(int(np.prod(shape)), np.int64)
+        else:
+            a = _attrs(node)
+            value = np.array(shape[a.get("start", 0):a.get("end", len(shape))], np.int64)
+    elif ins and node.op_type not in _NO_FOLD and all(graph.const(i) is not None for i in ins):
+        try:
+            from onnx.reference import ReferenceEvaluator
+            outs = ReferenceEvaluator(node, opsets={"": opset}).run(None, {i: graph.const(i) for i in ins})
+        except Exception:  # noqa: BLE001  (the evaluator lacks the op: let a handler try)
+            return False
+        for name, v in zip(node.output, outs):
+            if name:
+                graph.add_tensor(name).set_data(np.asarray(v))
+        return True
+    else:
+        return False
+    graph.add_tensor(node.output[0]).set_data(np.asarray(value))
+    return True
+
+
+def _constant_value(node: onnx.NodeProto) -> np.ndarray:
+    a = _attrs(node)
+    for key, dtype in (("value", None), ("value_float", np.float32), ("value_floats", np.float32),
+                       ("value_int", np.int64), ("value_ints", np.int64)):
+        if key in a:
+            return np.asarray(a[key], dtype=dtype)
+    raise ConversionError(f"Constant node '{node.name}' has an unsupported value kind {list(a)}")
+
+
+def import_onnx(src: Any, input_shapes: Mapping[str, Sequence[int]] | None = None) -> Graph:
+    model, raw = load(src)
+    model = onnx.ModelProto.FromString(model.SerializeToString()) if model is src else model
+    opset = default_opset(model)
+    if model.ByteSize() < 2**31 - 1:
+        try:
+            onnx.checker.check_model(model)
+        except onnx.checker.ValidationError as e:
+            raise ConversionError(f"invalid ONNX model: {str(e).splitlines()[0]}") from None
+    inputs = _fix_input_shapes(model, input_shapes)
+
+    g = Graph(model.graph.name or "main")
+    g.metadata.update(source_format="onnx", source_digest=hashlib.sha256(raw).hexdigest(), opset=str(opset))
+    for vi in inputs:
+        tt = vi.type.tensor_type
+        g.add_tensor(vi.name, dtype=np.dtype(helper.tensor_dtype_to_np_dtype(tt.elem_type)),
+                     shape=tuple(d.dim_value for d in tt.shape.dim))
+        g.inputs.append(vi.name)
+    for init in model.graph.initializer:
+        g.add_tensor(init.name).set_data(numpy_helper.to_array(init))
+
+    unsupported: list[str] = []
+    poisoned: set[str] = set()
+    for idx, node in enumerate(model.graph.node):
+        name = node.name or f"{node.op_type}_{idx}"
+        if any(i in poisoned for i in node.input):
+            poisoned.update(node.output)
+            continue
+        if node.domain not in ("", "ai.onnx"):
+            unsupported.append(f"'{node.domain}.{node.op_type}' (node '{name}', opset {opset})")
+            poisoned.update(node.output)
+            continue
+        if _fold(g, node, opset):
+            continue
+        handler = lookup(node.op_type, opset)
+        if handler is None:
+            unsupported.append(f"'{node.op_type}' (node '{name}', opset {opset})")
+            poisoned.update(node.output)
+            continue
+        ctx = NodeContext(g, node.op_type, name, list(node.output), opset)
+        args = [i or None for i in node.input]
+        kwargs = _attrs(node)
+        try:
+            inspect.signature(handler).bind(ctx, *args, **kwargs)
+        except TypeError as e:
+            raise ctx.error(f"unsupported inputs or attributes {sorted(kwargs)} ({e})") from None
+        handler(ctx, *args, **kwargs)
+    if unsupported:
+        label = "unsupported ONNX op " if len(unsupported) == 1 else f"{len(unsupported)} unsupported ONNX ops: "
+        raise ConversionError(label + "; ".join(unsupported))
+
+    for out in model.graph.output:
+        t = g.tensor(out.name)
+        if t.is_const:
+            raise ConversionError(f"model output '{out.name}' is a constant; there is nothing to run")
+        g.outputs.append(out.name)
+    _cross_check(g, _onnx_shapes(model))
+    return g
+
+
+def _cross_check(g: Graph, onnx_shapes: dict[str, tuple[int, ...]]) -> None:
+    for name, shape in onnx_shapes.items():
+        t = g.tensors.get(name)
+        if t is not None and t.shape is not None and tuple(t.shape) != shape:
+            raise ConversionError(f"internal: shape of '{name}' inferred as {t.shape}, onnx says {shape}")

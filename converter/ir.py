@@ -1,0 +1,167 @@
+"""The converter's intermediate representation: a graph of nodes over named tensors.
+
+Importers build it, passes rewrite it, lower.py turns it into mote ops. Tensor shapes are
+the *stored* shapes: after the layout pass a 4-D activation tagged ``layout="NHWC"`` has
+its shape permuted to NHWC. Node attributes are canonical (importers normalise each
+source op's attributes and opset variants), so passes never look at source opsets.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from .errors import ConversionError
+
+
+@dataclass
+class Tensor:
+    name: str
+    dtype: np.dtype = field(default_factory=lambda: np.dtype(np.float32))
+    shape: tuple[int, ...] | None = None
+    data: np.ndarray | None = None  # set for constants
+    layout: str | None = None  # None: source layout; "NHWC": stored permuted from NCHW
+
+    @property
+    def is_const(self) -> bool:
+        return self.data is not None
+
+    @property
+    def nbytes(self) -> int:
+        assert self.shape is not None, self.name
+        return int(np.prod(self.shape, dtype=np.int64)) * self.dtype.itemsize
+
+    def set_data(self, data: np.ndarray) -> None:
+        self.data = np.ascontiguousarray(data)
+        self.dtype = self.data.dtype
+        self.shape = tuple(int(d) for d in self.data.shape)
+
+
+@dataclass
+class Node:
+    op: str
+    inputs: list[str | None]  # None: optional input absent
+    outputs: list[str]
+    attrs: dict[str, Any] = field(default_factory=dict)
+    name: str = ""
+    source_op: str = ""  # e.g. "Conv", for messages
+    source_opset: int = 0
+
+    def where(self) -> str:
+        src = self.source_op or self.op
+        return f"'{src}' (node '{self.name}', opset {self.source_opset})"
+
+
+class Graph:
+    def __init__(self, name: str = "main") -> None:
+        self.name = name
+        self.tensors: dict[str, Tensor] = {}
+        self.nodes: list[Node] = []
+        self.inputs: list[str] = []
+        self.outputs: list[str] = []
+        self.metadata: dict[str, str] = {}
+        self._counter = itertools.count()
+
+    # tensors
+    def add_tensor(self, name: str, **kw: Any) -> Tensor:
+        if name in self.tensors:
+            raise ConversionError(f"internal: tensor '{name}' defined twice")
+        t = Tensor(name, **kw)
+        self.tensors[name] = t
+        return t
+
+    def tensor(self, name: str) -> Tensor:
+        try:
+            return self.tensors[name]
+        except KeyError:
+            raise ConversionError(f"tensor '{name}' is used but never defined") from None
+
+    def unique_name(self, hint: str) -> str:
+        name = hint
+        while name in self.tensors:
+            name = f"{hint}_{next(self._counter)}"
+        return name
+
+    def add_const(self, data: np.ndarray, hint: str = "const") -> str:
+        name = self.unique_name(hint)
+        self.add_tensor(name).set_data(np.asarray(data))
+        return name
+
+    def const(self, name: str | None) -> np.ndarray | None:
+        if name is None:
+            return None
+        t = self.tensors.get(name)
+        return None if t is None else t.data
+
+    # structure queries
+    def producers(self) -> dict[str, Node]:
+        return {o: n for n in self.nodes for o in n.outputs}
+
+    def consumers(self) -> dict[str, list[Node]]:
+        out: dict[str, list[Node]] = {}
+        for n in self.nodes:
+            for i in n.inputs:
+                if i is not None:
+                    out.setdefault(i, []).append(n)
+        return out
+
+    def iter_inputs(self, node: Node) -> Iterator[Tensor]:
+        for i in node.inputs:
+            if i is not None:
+                yield self.tensor(i)
+
+    def replace_uses(self, old: str, new: str, nodes: Iterable[Node] | None = None) -> None:
+        """Point every use of `old` (in `nodes`, default all, and graph outputs) at `new`."""
+        for n in self.nodes if nodes is None else nodes:
+            n.inputs = [new if i == old else i for i in n.inputs]
+        if nodes is None:
+            self.outputs = [new if o == old else o for o in self.outputs]
+
+    def rename_tensor(self, old: str, new: str) -> None:
+        """Rename a tensor everywhere: definitions, uses, graph inputs and outputs."""
+        t = self.tensors.pop(old)
+        t.name = new
+        self.tensors[new] = t
+        for n in self.nodes:
+            n.inputs = [new if i == old else i for i in n.inputs]
+            n.outputs = [new if o == old else o for o in n.outputs]
+        self.inputs = [new if i == old else i for i in self.inputs]
+        self.outputs = [new if o == old else o for o in self.outputs]
+
+    def remove_unused_tensors(self) -> None:
+        used = set(self.inputs) | set(self.outputs)
+        for n in self.nodes:
+            used.update(i for i in n.inputs if i is not None)
+            used.update(n.outputs)
+        for name in list(self.tensors):
+            if name not in used:
+                del self.tensors[name]
+
+    def toposort(self) -> None:
+        """Order nodes so that every input is produced before use (stable)."""
+        ready = set(self.inputs) | {n for n, t in self.tensors.items() if t.is_const}
+        pending = list(self.nodes)
+        ordered: list[Node] = []
+        while pending:
+            rest = []
+            for n in pending:
+                if all(i is None or i in ready for i in n.inputs):
+                    ordered.append(n)
+                    ready.update(n.outputs)
+                else:
+                    rest.append(n)
+            if len(rest) == len(pending):
+                raise ConversionError(f"graph has a cycle or a missing input near node {rest[0].where()}")
+            pending = rest
+        self.nodes = ordered
+
+    def __repr__(self) -> str:
+        lines = [f"Graph {self.name}: inputs {self.inputs} outputs {self.outputs}"]
+        for n in self.nodes:
+            shapes = [self.tensors[o].shape for o in n.outputs if o in self.tensors]
+            lines.append(f"  {n.op}{n.attrs} {n.inputs} -> {n.outputs} {shapes}")
+        return "\n".join(lines)

@@ -1,0 +1,195 @@
+"""NCHW → NHWC, once, at convert time (DESIGN.md decision 2).
+
+Every 4-D activation of the source graph is NCHW by convention. Walking the nodes in order,
+a tensor is *converted* (stored NHWC, ``layout="NHWC"``, shape permuted) when its producer
+can write it that way: spatial ops always do, elementwise ops follow their inputs, axis
+attributes (Concat, Softmax, ReduceMean, Pad, Transpose perm) are rewritten in stored axes,
+broadcast constants are permuted. An op that needs the source order (a Reshape that
+reorders elements, MatMul, ...) gets a transpose back in front of it. Model inputs and
+outputs keep the source layout, so the only transposes left sit at those boundaries
+(a Reshape/Flatten into FullyConnected permutes the FC weights instead).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..ir import Graph, Node
+
+TO_NHWC = (0, 2, 3, 1)  # stored.dims[i] = source.dims[TO_NHWC[i]]
+TO_NCHW = (0, 3, 1, 2)
+STORED_AXIS = {a: TO_NHWC.index(a) for a in range(4)}  # source axis -> stored axis
+
+SPATIAL = {"Conv", "MaxPool", "AveragePool"}
+UNARY = {"Relu", "Clip", "LeakyRelu", "Sigmoid", "Tanh", "HardSwish", "Gelu", "Identity"}
+BINARY = {"Add", "Sub", "Mul", "Div"}
+
+
+def order_preserving(shape: tuple[int, ...], perm: tuple[int, ...]) -> bool:
+    """Whether transpose(x of `shape`, perm) keeps the element order (only unit dims move)."""
+    moved = [p for p in perm if shape[p] != 1]
+    return moved == sorted(moved)
+
+
+class _Layout:
+    def __init__(self, graph: Graph) -> None:
+        self.g = graph
+        self.nodes: list[Node] = []
+        self.nhwc_of: dict[str, str] = {}
+        self.src_of: dict[str, str] = {}
+        self.consumers = graph.consumers()
+
+    # tensor helpers
+    def nhwc(self, name: str | None) -> bool:
+        return name is not None and self.g.tensor(name).layout == "NHWC"
+
+    def mark(self, name: str) -> None:
+        t = self.g.tensor(name)
+        t.shape, t.layout = tuple(t.shape[p] for p in TO_NHWC), "NHWC"
+
+    def _transpose(self, x: str, perm: tuple[int, ...], layout: str | None, hint: str) -> str:
+        t = self.g.tensor(x)
+        out = self.g.unique_name(hint)
+        self.g.add_tensor(out, dtype=t.dtype, shape=tuple(t.shape[p] for p in perm), layout=layout)
+        self.nodes.append(Node("Transpose", [x], [out], {"perm": perm}, name=out, source_op="layout"))
+        return out
+
+    def to_nhwc(self, x: str) -> str:
+        """A stored-NHWC version of the 4-D tensor `x` (rank < 4 is first padded with unit dims)."""
+        if self.nhwc(x):
+            return x
+        if x not in self.nhwc_of:
+            t = self.g.tensor(x)
+            if t.is_const:
+                data = t.data.reshape((1,) * (4 - t.data.ndim) + t.data.shape)
+                out = self.g.add_const(np.ascontiguousarray(data.transpose(TO_NHWC)), f"{x}_nhwc")
+                self.g.tensor(out).layout = "NHWC"
+            else:
+                src = x
+                if len(t.shape) < 4:
+                    src = self.g.unique_name(f"{x}_4d")
+                    self.g.add_tensor(src, dtype=t.dtype, shape=(1,) * (4 - len(t.shape)) + t.shape)
+                    self.nodes.append(Node("Reshape", [x], [src], {"shape": self.g.tensor(src).shape},
+                                           name=src, source_op="layout"))
+                out = self._transpose(src, TO_NHWC, "NHWC", f"{x}_nhwc")
+            self.nhwc_of[x] = out
+        return self.nhwc_of[x]
+
+    def to_src(self, x: str | None) -> str | None:
+        if not self.nhwc(x):
+            return x
+        if x not in self.src_of:
+            self.src_of[x] = self._transpose(x, TO_NCHW, None, f"{x}_nchw")
+        return self.src_of[x]
+
+    # per op family
+    def run(self) -> None:
+        for node in self.g.nodes:
+            if node.op in SPATIAL:
+                node.inputs[0] = self.to_nhwc(node.inputs[0])
+                node.attrs["data_format"] = "NHWC"
+                self.mark(node.outputs[0])
+            elif node.op in UNARY:
+                if self.nhwc(node.inputs[0]):
+                    self.mark(node.outputs[0])
+            else:
+                getattr(self, f"_{node.op}", self._source_only)(node)
+            self.nodes.append(node)
+        self.g.nodes = self.nodes
+        self._outputs()
+
+    def _source_only(self, node: Node) -> None:
+        node.inputs = [self.to_src(i) for i in node.inputs]
+
+    def _binary(self, node: Node) -> None:
+        out_rank = len(self.g.tensor(node.outputs[0]).shape)
+        if out_rank == 4 and any(self.nhwc(i) for i in node.inputs):
+            node.inputs = [self.to_nhwc(i) for i in node.inputs]
+            self.mark(node.outputs[0])
+        else:
+            self._source_only(node)
+
+    _Add = _Sub = _Mul = _Div = _binary
+
+    def _Concat(self, node: Node) -> None:
+        if len(self.g.tensor(node.outputs[0]).shape) == 4 and any(self.nhwc(i) for i in node.inputs):
+            node.inputs = [self.to_nhwc(i) for i in node.inputs]
+            node.attrs["axis"] = STORED_AXIS[node.attrs["axis"]]
+            self.mark(node.outputs[0])
+        else:
+            self._source_only(node)
+
+    def _Softmax(self, node: Node) -> None:
+        if self.nhwc(node.inputs[0]):
+            node.attrs["axis"] = STORED_AXIS[node.attrs["axis"]]
+            self.mark(node.outputs[0])
+
+    def _ReduceMean(self, node: Node) -> None:
+        if not self.nhwc(node.inputs[0]):
+            return
+        axes = node.attrs["axes"]
+        if node.attrs.get("keepdims", True):
+            self.mark(node.outputs[0])
+        elif [a for a in TO_NHWC if a not in axes] != [a for a in range(4) if a not in axes]:
+            node.inputs[0] = self.to_src(node.inputs[0])  # kept dims would come out reordered
+            return
+        node.attrs["axes"] = tuple(sorted(STORED_AXIS[a] for a in axes))
+
+    def _Pad(self, node: Node) -> None:
+        if self.nhwc(node.inputs[0]):
+            p = node.attrs["pads"]
+            node.attrs["pads"] = tuple(p[a] for a in TO_NHWC) + tuple(p[4 + a] for a in TO_NHWC)
+            self.mark(node.outputs[0])
+
+    def _Transpose(self, node: Node) -> None:
+        perm = tuple(node.attrs["perm"])
+        if self.nhwc(node.inputs[0]):
+            perm = tuple(TO_NCHW[p] for p in perm)  # from the stored input
+        if len(perm) == 4 and perm != (0, 1, 2, 3):
+            # writing the output NHWC costs nothing: compose once more
+            node.attrs["perm"] = tuple(perm[p] for p in TO_NHWC)
+            self.mark(node.outputs[0])
+        else:
+            node.attrs["perm"] = perm
+
+    def _Reshape(self, node: Node) -> None:
+        x, out = node.inputs[0], node.outputs[0]
+        if self.nhwc(x):
+            src_shape = tuple(self.g.tensor(x).shape[p] for p in TO_NCHW)
+            if not order_preserving(src_shape, TO_NHWC) and not self._permute_fc(node, src_shape):
+                node.inputs[0] = self.to_src(x)
+        shape = tuple(node.attrs["shape"])
+        if len(shape) == 4 and order_preserving(shape, TO_NHWC) and out not in self.g.outputs:
+            self.mark(out)
+            node.attrs["shape"] = self.g.tensor(out).shape
+
+    def _permute_fc(self, node: Node, src_shape: tuple[int, ...]) -> bool:
+        """Flatten of NHWC into FullyConnected: permute the weights' columns instead of the data."""
+        n, c, h, w = src_shape
+        users = self.consumers.get(node.outputs[0], [])
+        if tuple(node.attrs["shape"]) != (n, c * h * w) or node.outputs[0] in self.g.outputs or not users:
+            return False
+        if any(u.op != "FullyConnected" or u.inputs[0] != node.outputs[0] or u.inputs[1] == node.outputs[0]
+               or self.g.const(u.inputs[1]) is None for u in users):
+            return False
+        for u in users:
+            wt = self.g.const(u.inputs[1])
+            o = wt.shape[0]
+            permuted = wt.reshape(o, c, h, w).transpose(0, 2, 3, 1).reshape(o, c * h * w)
+            u.inputs[1] = self.g.add_const(np.ascontiguousarray(permuted), f"{u.inputs[1]}_nhwc")
+        return True
+
+    def _outputs(self) -> None:
+        for i, o in enumerate(list(self.g.outputs)):
+            if not self.nhwc(o):
+                continue
+            inner = self.g.unique_name(f"{o}_nhwc")
+            self.g.rename_tensor(o, inner)
+            t = self.g.tensor(inner)
+            self.g.add_tensor(o, dtype=t.dtype, shape=tuple(t.shape[p] for p in TO_NCHW))
+            self.g.nodes.append(Node("Transpose", [inner], [o], {"perm": TO_NCHW}, name=o, source_op="layout"))
+            self.g.outputs[i] = o
+
+
+def to_nhwc(graph: Graph) -> None:
+    _Layout(graph).run()

@@ -1,0 +1,44 @@
+"""Small ONNX models built with onnx.helper for the converter tests."""
+
+from __future__ import annotations
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+
+def make_model(nodes, inputs, outputs, inits=(), opset: int = 17, name: str = "test") -> onnx.ModelProto:
+    graph = helper.make_graph(
+        nodes, name,
+        [helper.make_tensor_value_info(n, TensorProto.FLOAT, s) for n, s in inputs],
+        [helper.make_tensor_value_info(n, TensorProto.FLOAT, s) for n, s in outputs],
+        [numpy_helper.from_array(np.asarray(v), n) for n, v in inits],
+    )
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)], ir_version=8)
+
+
+def conv_bn_relu_pool_flatten_gemm(rng: np.random.Generator, global_pool: bool = False) -> onnx.ModelProto:
+    """x[1,3,16,16] → Conv 3x3 → BN → Relu → MaxPool 2x2 (or GlobalAveragePool) → Flatten → Gemm."""
+    c = 8
+    feat = c if global_pool else c * 8 * 8
+    inits = [
+        ("w", rng.standard_normal((c, 3, 3, 3)).astype(np.float32) * 0.3),
+        ("b", rng.standard_normal(c).astype(np.float32)),
+        ("gamma", rng.uniform(0.5, 1.5, c).astype(np.float32)),
+        ("beta", rng.standard_normal(c).astype(np.float32)),
+        ("mean", rng.standard_normal(c).astype(np.float32) * 0.1),
+        ("var", rng.uniform(0.5, 2.0, c).astype(np.float32)),
+        ("fc_w", rng.standard_normal((10, feat)).astype(np.float32) * 0.1),
+        ("fc_b", rng.standard_normal(10).astype(np.float32)),
+    ]
+    pool = (helper.make_node("GlobalAveragePool", ["r"], ["p"], name="pool") if global_pool
+            else helper.make_node("MaxPool", ["r"], ["p"], kernel_shape=[2, 2], strides=[2, 2], name="pool"))
+    nodes = [
+        helper.make_node("Conv", ["x", "w", "b"], ["c"], pads=[1, 1, 1, 1], name="conv"),
+        helper.make_node("BatchNormalization", ["c", "gamma", "beta", "mean", "var"], ["n"], name="bn"),
+        helper.make_node("Relu", ["n"], ["r"], name="relu"),
+        pool,
+        helper.make_node("Flatten", ["p"], ["f"], axis=1, name="flatten"),
+        helper.make_node("Gemm", ["f", "fc_w", "fc_b"], ["y"], transB=1, name="fc"),
+    ]
+    return make_model(nodes, [("x", [1, 3, 16, 16])], [("y", [1, 10])], inits)
