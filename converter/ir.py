@@ -36,7 +36,8 @@ class Tensor:
         return int(np.prod(self.shape, dtype=np.int64)) * self.dtype.itemsize
 
     def set_data(self, data: np.ndarray) -> None:
-        self.data = np.ascontiguousarray(data)
+        data = np.asarray(data)  # (not ascontiguousarray: it turns 0-d into 1-d)
+        self.data = data if data.flags.c_contiguous else data.copy(order="C")
         self.dtype = self.data.dtype
         self.shape = tuple(int(d) for d in self.data.shape)
 

@@ -147,7 +147,7 @@ def lower(graph: Graph) -> Program:
                 data = data.astype(np.float32)
             index[name] = len(prog.tensors)
             prog.tensors.append(MTensor(name, np.dtype(t.dtype if data is None else data.dtype), tuple(t.shape),
-                                        None if data is None else np.ascontiguousarray(data)))
+                                        data))
         return index[name]
 
     def const(data: np.ndarray, hint: str) -> str:

@@ -8,10 +8,12 @@ from onnx import TensorProto, helper, numpy_helper
 
 
 def make_model(nodes, inputs, outputs, inits=(), opset: int = 17, name: str = "test") -> onnx.ModelProto:
+    """A float model; an output shape of None means "same rank as the first input, dims unknown"."""
     graph = helper.make_graph(
         nodes, name,
         [helper.make_tensor_value_info(n, TensorProto.FLOAT, s) for n, s in inputs],
-        [helper.make_tensor_value_info(n, TensorProto.FLOAT, s) for n, s in outputs],
+        [helper.make_tensor_value_info(n, TensorProto.FLOAT, s if s is not None else [f"d{i}" for i in range(
+            len(inputs[0][1]))]) for n, s in outputs],
         [numpy_helper.from_array(np.asarray(v), n) for n, v in inits],
     )
     return helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)], ir_version=8)
@@ -42,3 +44,19 @@ def conv_bn_relu_pool_flatten_gemm(rng: np.random.Generator, global_pool: bool =
         helper.make_node("Gemm", ["f", "fc_w", "fc_b"], ["y"], transB=1, name="fc"),
     ]
     return make_model(nodes, [("x", [1, 3, 16, 16])], [("y", [1, 10])], inits)
+
+
+def ir_vs_ort(model: onnx.ModelProto, feeds: dict[str, np.ndarray], optimize: bool = True, **kw):
+    """Import + run the pass pipeline; return (graph, max abs error of the IR vs ONNX Runtime)."""
+    import onnxruntime as ort
+    from mote.converter.evaluate import run_graph
+    from mote.converter.importers.onnx import import_onnx
+    from mote.converter.passes import run_pipeline
+
+    ref = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"]).run(None, feeds)
+    graph = run_pipeline(import_onnx(model, **kw), optimize=optimize)
+    got = run_graph(graph, feeds)
+    err = max(float(np.max(np.abs(got[o] - r))) if r.size else 0.0 for o, r in zip(graph.outputs, ref))
+    for o, r in zip(graph.outputs, ref):
+        assert got[o].shape == r.shape, (o, got[o].shape, r.shape)
+    return graph, err

@@ -1,0 +1,100 @@
+"""Errors name what failed and where: op, node, opset; symbolic dims ask for input_shapes."""
+
+from __future__ import annotations
+
+import numpy as np
+import onnx
+import pytest
+from mote.converter import ConversionError, convert
+from onnx import TensorProto, helper
+from onnx_builders import make_model
+
+
+def test_unsupported_op_names_op_node_and_opset() -> None:
+    nodes = [helper.make_node("Relu", ["x"], ["r"], name="relu"),
+             helper.make_node("Det", ["r"], ["y"], name="det_1")]
+    m = make_model(nodes, [("x", [3, 3])], [("y", [])], opset=17)
+    with pytest.raises(ConversionError) as e:
+        convert(m)
+    assert str(e.value) == "unsupported ONNX op 'Det' (node 'det_1', opset 17)"
+
+
+def test_all_unsupported_ops_in_one_error() -> None:
+    nodes = [helper.make_node("Det", ["x"], ["d"], name="d1"),
+             helper.make_node("Erf", ["x"], ["e"], name="e1"),
+             helper.make_node("Add", ["x", "x"], ["y"], name="add")]
+    m = make_model(nodes, [("x", [3, 3])], [("y", [3, 3])], opset=15)
+    with pytest.raises(ConversionError) as e:
+        convert(m)
+    msg = str(e.value)
+    assert msg.startswith("2 unsupported ONNX ops")
+    assert "'Det' (node 'd1', opset 15)" in msg and "'Erf' (node 'e1', opset 15)" in msg
+
+
+def test_other_domain_op() -> None:
+    node = helper.make_node("FusedConv", ["x"], ["y"], name="fc0", domain="com.microsoft")
+    graph = helper.make_graph([node], "g", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1])])
+    m = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17), helper.make_opsetid("com.microsoft", 1)],
+                          ir_version=8)
+    with pytest.raises(ConversionError, match=r"'com\.microsoft\.FusedConv' \(node 'fc0', opset 17\)"):
+        convert(m)
+
+
+def _symbolic_model() -> onnx.ModelProto:
+    node = helper.make_node("Relu", ["input"], ["y"])
+    graph = helper.make_graph([node], "g", [helper.make_tensor_value_info("input", TensorProto.FLOAT, ["N", 3, 8, 8])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", 3, 8, 8])])
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8)
+
+
+def test_symbolic_dims_ask_for_input_shapes() -> None:
+    with pytest.raises(ConversionError) as e:
+        convert(_symbolic_model())
+    msg = str(e.value)
+    assert "'input' (N, 3, 8, 8)" in msg and "input_shapes={'input': (1, 3, 224, 224)}" in msg
+
+
+def test_input_shapes_fixes_symbolic_dims() -> None:
+    from mote.converter.reader import read
+
+    m = _symbolic_model()
+    s = read(convert(m, input_shapes={"input": (2, 3, 8, 8)}))
+    assert s["tensors"][s["outputs"][0]]["shape"] == [2, 3, 8, 8]
+    assert m.graph.input[0].type.tensor_type.shape.dim[0].dim_param == "N"  # the caller's model is untouched
+    with pytest.raises(ConversionError, match="model's inputs are"):
+        convert(m, input_shapes={"nope": (1,)})
+
+
+def test_missing_file_and_not_onnx(tmp_path) -> None:
+    with pytest.raises(ConversionError, match="no such file"):
+        convert(tmp_path / "missing.onnx")
+    bad = tmp_path / "bad.onnx"
+    bad.write_bytes(b"\x00\x01this is not protobuf\xff" * 10)
+    with pytest.raises(ConversionError, match="is not an ONNX model"):
+        convert(bad)
+    text = tmp_path / "notes.onnx"
+    text.write_text("hello")
+    with pytest.raises(ConversionError, match="is not an ONNX model"):
+        convert(text)
+
+
+def test_runtime_computed_shape_is_rejected_clearly() -> None:
+    nodes = [helper.make_node("Reshape", ["x", "s"], ["y"], name="rs")]
+    graph = helper.make_graph(nodes, "g", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [2, 3]),
+                                           helper.make_tensor_value_info("s", TensorProto.INT64, [2])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, [3, 2])])
+    m = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8)
+    with pytest.raises(ConversionError, match=r"Reshape shape must be a constant .*'Reshape' \(node 'rs', opset 17\)"):
+        convert(m)
+
+
+def test_invalid_model_and_unsupported_variant() -> None:
+    nodes = [helper.make_node("Relu", ["x"], ["y"], name="r", bogus=1)]
+    with pytest.raises(ConversionError, match="invalid ONNX model: Unrecognized attribute: bogus"):
+        convert(make_model(nodes, [("x", [2])], [("y", [2])]))
+    conv3d = [helper.make_node("Conv", ["x", "w"], ["y"], name="c3")]
+    m = make_model(conv3d, [("x", [1, 1, 4, 4, 4])], [("y", [1, 1, 4, 4, 4])],
+                   [("w", np.ones((1, 1, 1, 1, 1), np.float32))])
+    with pytest.raises(ConversionError, match=r"rank 5 is not supported.*'Conv' \(node 'c3', opset 17\)"):
+        convert(m)
