@@ -18,19 +18,19 @@ mote_status mote_op_reshape_prepare(mote_context* ctx, mote_node* node) {
                            mote_shape_str(sx, x->rank, x->dims), x->num_elements,
                            mote_shape_str(sy, y->rank, y->dims), y->num_elements);
   }
-  // options are optional here; when present, new_shape must be the output shape
+  // new_shape is informative: empty means absent (the loader's default); else it must be the output shape
   const mote_op_options* o = node->options;
   if (o && o->type != MOTE_OPTIONS_NONE) {
     MOTE_TRY(mote_op_options_of(node, MOTE_OPTIONS_RESHAPE, NULL, &o));
-    if (o->u.reshape.rank < 0 || o->u.reshape.rank > MOTE_MAX_RANK)
-      return mote_node_error(node, MOTE_ERROR_INVALID_MODEL, "new_shape has %d dims", o->u.reshape.rank);
-    bool same = o->u.reshape.rank == y->rank;
-    for (int32_t d = 0; same && d < y->rank; d++) same = o->u.reshape.new_shape[d] == y->dims[d];
+    const mote_reshape_options* r = &o->u.reshape;
+    if (r->rank < 0 || r->rank > MOTE_MAX_RANK)
+      return mote_node_error(node, MOTE_ERROR_INVALID_MODEL, "new_shape has %d dims", r->rank);
+    bool same = r->rank == 0 || r->rank == y->rank;
+    for (int32_t d = 0; same && d < r->rank; d++) same = r->new_shape[d] == y->dims[d];
     if (!same) {
       char sn[MOTE_SHAPE_STR_LEN], sy[MOTE_SHAPE_STR_LEN];
       return mote_node_error(node, MOTE_ERROR_INVALID_MODEL, "new_shape %s differs from the output shape %s",
-                             mote_shape_str(sn, o->u.reshape.rank, o->u.reshape.new_shape),
-                             mote_shape_str(sy, y->rank, y->dims));
+                             mote_shape_str(sn, r->rank, r->new_shape), mote_shape_str(sy, y->rank, y->dims));
     }
   }
   return MOTE_OK;
