@@ -15,7 +15,7 @@ from corrupt import (
     truncations,
 )
 from helpers import convert
-from model_zoo import lenet, mlp, tiny, two_in_two_out
+from model_zoo import lenet, mlp, mobilenet_block, tiny, two_in_two_out
 from runner import Report, run_variants
 
 MAX_LISTED = 40
@@ -25,7 +25,8 @@ MAX_LISTED = 40
 def models() -> dict[str, bytes]:
     """Real converted models, smallest first."""
     built = {}
-    for name, make in (("tiny", tiny), ("mlp", mlp), ("two_io", two_in_two_out), ("lenet", lenet)):
+    makers = (("tiny", tiny), ("mlp", mlp), ("two_io", two_in_two_out), ("mobilenet", mobilenet_block), ("lenet", lenet))
+    for name, make in makers:
         built[name] = convert(make(np.random.default_rng(20240611)))
     return built
 
@@ -75,6 +76,7 @@ def test_structured_corruption(models):
     variants = [
         *structured("tiny", models["tiny"]),
         *structured("two_io", models["two_io"]),
+        *structured("mobilenet", models["mobilenet"], swap_opcodes=False),
         *structured("lenet", models["lenet"], swap_opcodes=False),
     ]
     check("structured", variants, run_variants(variants, threads=2), minimum=2000)

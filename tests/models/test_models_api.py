@@ -7,9 +7,11 @@ from pathlib import Path
 import mote
 import numpy as np
 import pytest
-from helpers import assert_outputs_close, convert, ort_run, random_feeds
+from helpers import assert_close_to_ort, assert_outputs_close, convert, make_model, ort_run, random_feeds
 from model_zoo import ZOO, lenet, mlp, two_in_two_out
+from mote.converter import ConversionError
 from mote.converter import convert as mote_convert
+from onnx import numpy_helper
 
 
 def test_convert_writes_output_file(rng, tmp_path: Path):
@@ -117,3 +119,24 @@ def test_run_rejects_wrong_input_shape(rng):
     m = mote.load(convert(mlp(rng)))
     with pytest.raises((mote.MoteError, ValueError)):
         m.run({"x": np.zeros((1, 21), np.float32)})
+
+
+def _with_symbolic_batch(model):
+    """The same graph with input batch dim 'N' (shape inference carries it through)."""
+    inits = {i.name: numpy_helper.to_array(i) for i in model.graph.initializer}
+    inputs = {vi.name: ("N", *(d.dim_value for d in vi.type.tensor_type.shape.dim[1:])) for vi in model.graph.input}
+    return make_model(list(model.graph.node), inputs, [o.name for o in model.graph.output], inits)
+
+
+@pytest.mark.parametrize("name", sorted(ZOO))
+def test_input_shapes_fix_symbolic_batch(rng, name):
+    model = _with_symbolic_batch(ZOO[name](rng))
+    shapes = {vi.name: (3, *(d.dim_value for d in vi.type.tensor_type.shape.dim[1:])) for vi in model.graph.input}
+    feeds = {k: rng.standard_normal(s).astype(np.float32) for k, s in shapes.items()}
+    assert_close_to_ort(model, feeds, input_shapes=shapes)
+
+
+def test_symbolic_dims_without_input_shapes_is_a_conversion_error(rng):
+    model = _with_symbolic_batch(mlp(rng))
+    with pytest.raises(ConversionError, match="x"):
+        mote_convert(model)

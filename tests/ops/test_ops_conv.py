@@ -58,6 +58,26 @@ def test_conv(rng, name, x_shape, c_out, kernel, attrs, bias):
     assert_close_to_ort(model, random_feeds(model, rng))
 
 
+@pytest.mark.parametrize("name,x_shape,c_out,kernel,attrs", CONV_CASES, ids=[c[0] for c in CONV_CASES])
+def test_conv_two_threads(rng, name, x_shape, c_out, kernel, attrs):
+    model = conv_model(rng, x_shape, c_out, kernel, attrs, True)
+    assert_close_to_ort(model, random_feeds(model, rng), num_threads=2)
+
+
+@pytest.mark.parametrize(
+    "x_shape,c_out,kernel,group",
+    [((1, 17, 12, 12), 35, 3, 1), ((2, 32, 9, 9), 64, 1, 1), ((1, 24, 15, 15), 24, 3, 24), ((1, 64, 7, 7), 128, 3, 1),
+     ((1, 3, 33, 31), 16, 3, 1), ((1, 48, 10, 10), 96, 5, 48)],
+    ids=str,
+)
+@pytest.mark.parametrize("threads", [1, 2])
+def test_conv_larger(rng, x_shape, c_out, kernel, group, threads):
+    """Channel counts and sizes around and beyond SIMD tile widths."""
+    attrs = {"group": group, "pads": [kernel // 2] * 4}
+    model = conv_model(rng, x_shape, c_out, (kernel, kernel), attrs, True)
+    assert_close_to_ort(model, random_feeds(model, rng), num_threads=threads)
+
+
 def test_conv_without_kernel_shape_attribute(rng):
     """kernel_shape is optional in ONNX: it comes from the weights."""
     w = rng.standard_normal((4, 3, 3, 3)).astype(np.float32)

@@ -34,11 +34,14 @@ def test_gemm_dynamic_b(rng, trans_a, trans_b, with_c):
     assert_close_to_ort(model, random_feeds(model, rng))
 
 
-@pytest.mark.parametrize("m,k,n", [(1, 1, 1), (1, 64, 10), (3, 17, 33), (32, 48, 16), (4, 200, 130)])
-def test_gemm_sizes(rng, m, k, n):
+@pytest.mark.parametrize("threads", [1, 2])
+@pytest.mark.parametrize(
+    "m,k,n", [(1, 1, 1), (1, 64, 10), (3, 17, 33), (32, 48, 16), (4, 200, 130), (7, 257, 65), (64, 64, 64), (1, 512, 1000)]
+)
+def test_gemm_sizes(rng, m, k, n, threads):
     inits = {"w": rng.standard_normal((n, k)).astype(np.float32), "bias": rng.standard_normal(n).astype(np.float32)}
     model = single_op("Gemm", {"x": (m, k)}, inits, transB=1)
-    assert_close_to_ort(model, random_feeds(model, rng))
+    assert_close_to_ort(model, random_feeds(model, rng), num_threads=threads)
 
 
 @pytest.mark.parametrize(
@@ -72,10 +75,11 @@ def test_matmul_constant_b(rng, a_shape, b_shape):
     ],
     ids=str,
 )
-def test_matmul_dynamic(rng, a_shape, b_shape):
+@pytest.mark.parametrize("threads", [1, 2])
+def test_matmul_dynamic(rng, a_shape, b_shape, threads):
     """Both operands are inputs; batch dims broadcast, 1-D operands follow numpy."""
     model = single_op("MatMul", {"a": a_shape, "b": b_shape})
-    assert_close_to_ort(model, random_feeds(model, rng))
+    assert_close_to_ort(model, random_feeds(model, rng), num_threads=threads)
 
 
 @pytest.mark.parametrize("a_shape,b_shape", [((3, 4, 6), (3, 6, 5)), ((6,), (6,)), ((4, 6), (6,))], ids=str)

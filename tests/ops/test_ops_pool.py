@@ -44,9 +44,10 @@ AVG_CASES: list[tuple[str, tuple[int, ...], dict[str, Any]]] = [
 
 
 @pytest.mark.parametrize("name,shape,attrs", MAX_CASES, ids=[c[0] for c in MAX_CASES])
-def test_maxpool(rng, name, shape, attrs):
+@pytest.mark.parametrize("threads", [1, 2])
+def test_maxpool(rng, name, shape, attrs, threads):
     model = single_op("MaxPool", {"x": shape}, **attrs)
-    assert_close_to_ort(model, random_feeds(model, rng))
+    assert_close_to_ort(model, random_feeds(model, rng), num_threads=threads)
 
 
 def test_maxpool_all_negative(rng):
@@ -57,9 +58,10 @@ def test_maxpool_all_negative(rng):
 
 
 @pytest.mark.parametrize("name,shape,attrs", AVG_CASES, ids=[c[0] for c in AVG_CASES])
-def test_averagepool(rng, name, shape, attrs):
+@pytest.mark.parametrize("threads", [1, 2])
+def test_averagepool(rng, name, shape, attrs, threads):
     model = single_op("AveragePool", {"x": shape}, **attrs)
-    assert_close_to_ort(model, random_feeds(model, rng))
+    assert_close_to_ort(model, random_feeds(model, rng), num_threads=threads)
 
 
 @pytest.mark.parametrize("shape", [(1, 8, 7, 7), (2, 3, 1, 1), (1, 16, 5, 3), (2, 32, 4, 4)], ids=str)
