@@ -136,29 +136,20 @@ def random_input(spec: Any, rng: np.random.Generator) -> np.ndarray:
 # -- model summary (reader if available, runtime otherwise) ---------------
 
 
-def _reader_summary(source: Any) -> Any | None:
+def _reader_summary(path: str) -> dict[str, Any] | None:
+    """mote.converter.reader's summary of a (verified) .mote file, if the reader is there."""
     try:
         from mote.converter import reader
     except ImportError:
         return None
-    for fn_name in ("summarize", "summary", "read", "inspect"):
-        fn = getattr(reader, fn_name, None)
-        if callable(fn):
-            return fn(source)
-    return None
-
-
-def _get(obj: Any, key: str, default: Any = None) -> Any:
-    if isinstance(obj, dict):
-        return obj.get(key, default)
-    return getattr(obj, key, default)
+    return reader.read(path)
 
 
 # -- commands --------------------------------------------------------------
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
-    from mote.converter import convert
+    from mote.converter import ConversionError, convert
 
     src = Path(args.input)
     if not src.exists():
@@ -166,15 +157,19 @@ def cmd_convert(args: argparse.Namespace) -> int:
     out = Path(args.output) if args.output else src.with_suffix(".mote")
     shapes = parse_input_shapes(args.input_shape)
     t0 = time.perf_counter()
-    data = convert(str(src), str(out), input_shapes=shapes, optimize=not args.no_optimize)
+    try:
+        data = convert(str(src), str(out), input_shapes=shapes, optimize=not args.no_optimize)
+    except ConversionError as exc:
+        if "input_shapes" in str(exc) and not shapes:
+            raise ConversionError(f"{exc} (on the command line: --input-shape NAME=1x3x224x224)") from None
+        raise
     dt = time.perf_counter() - t0
     if data is not None and not out.exists():  # a converter that only returns bytes
         out.write_bytes(data)
     size = out.stat().st_size
     summary = _reader_summary(str(out))
     if summary is not None:
-        ops, weights, arena = (_get(summary, "operator_count", None) or len(_get(summary, "operators", []) or []),
-                               _get(summary, "weights_size"), _get(summary, "arena_size"))
+        ops, weights, arena = len(summary["ops"]), summary.get("weights_size"), summary.get("arena_size")
     else:
         import mote
 
@@ -236,28 +231,27 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     import mote
 
     path = args.model
-    with mote.load(path) as model:  # verifies the file first
+    with mote.load(path) as model:  # verifies the file before the reader looks at it
         print(f"model: {path} ({human_bytes(os.path.getsize(path))})")
         summary = _reader_summary(path)
-        ops_rows = _get(summary, "operators") if summary is not None else None
-        if ops_rows:
-            print(f"operators ({len(ops_rows)}):")
-            for i, op in enumerate(ops_rows):
-                print(f"  {i:4d}  {_format_op(op)}")
+        if summary is not None and summary.get("ops") is not None:
+            print(f"operators ({len(summary['ops'])}):")
+            tensors = summary.get("tensors") or []
+            for i, op in enumerate(summary["ops"]):
+                print(f"  {i:4d}  {_format_op(op, tensors)}")
         else:
             print(f"operators: {model.operator_count}")
         print(f"tensors: {model.tensor_count}")
         print(f"arena: {human_bytes(model.arena_size)}")
-        weights = _get(summary, "weights_size") if summary is not None else None
-        if weights is not None:
-            print(f"weights: {human_bytes(int(weights))}")
+        if summary is not None and summary.get("weights_size") is not None:
+            print(f"weights: {human_bytes(int(summary['weights_size']))}")
         print("inputs:")
         for s in model.inputs:
             print(f"  {s}")
         print("outputs:")
         for s in model.outputs:
             print(f"  {s}")
-        meta = dict(model.metadata)
+        meta = model.metadata
         if meta:
             print("metadata:")
             for k, v in meta.items():
@@ -265,14 +259,25 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     return 0
 
 
-def _format_op(op: Any) -> str:
-    if isinstance(op, str):
-        return op
-    opcode = _get(op, "opcode") or _get(op, "op") or _get(op, "type") or "?"
-    name = _get(op, "name") or ""
-    ins, outs = _get(op, "inputs"), _get(op, "outputs")
-    io = f"  in={list(ins)} out={list(outs)}" if ins is not None and outs is not None else ""
-    return f"{opcode!s:<22} {name}{io}"
+def _format_op(op: dict[str, Any], tensors: list[dict[str, Any]]) -> str:
+    def tname(i: int) -> str:
+        if 0 <= i < len(tensors):
+            return tensors[i].get("name") or f"t{i}"
+        return "-" if i < 0 else f"t{i}"
+
+    outs = op.get("outputs") or []
+    shape = ""
+    if len(outs) == 1 and 0 <= outs[0] < len(tensors):
+        shape = " " + "x".join(str(d) for d in tensors[outs[0]].get("shape", [])) or ""
+    act = (op.get("options") or {}).get("activation")
+    act_text = f" +{_activation_name(act)}" if act else ""
+    ins = ", ".join(tname(i) for i in op.get("inputs") or [])
+    return (f"{op.get('opcode', '?'):<20} {ins} -> {', '.join(tname(i) for i in outs)}{shape}{act_text}"
+            + (f"  ({op['name']})" if op.get("name") else ""))
+
+
+def _activation_name(code: Any) -> str:
+    return {1: "RELU", 2: "RELU6"}.get(code, str(code)) if isinstance(code, int) else str(code)
 
 
 def cmd_bench(args: argparse.Namespace) -> int:

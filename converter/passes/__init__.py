@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from ..ir import Graph
 from .dead_nodes import remove_dead_nodes
+from .fold_affine import fold_affine
 from .fold_batchnorm import fold_batchnorm
 from .fold_constants import fold_constants
 from .fuse_activation import fuse_activation
-from .fuse_bias import fuse_bias
 from .layout import to_nhwc
 from .remove_identity import remove_identity
 from .shape_inference import infer_shapes
@@ -18,16 +18,15 @@ def run_pipeline(graph: Graph, optimize: bool = True) -> Graph:
     """Rewrite an imported graph into the form lowering expects: no BN, no Identity, NHWC inside.
 
     With optimize=False only the rewrites mote needs are done (BN → Mul/Add, layout);
-    folding into neighbours and activation fusion are skipped.
+    folding into neighbouring convs (BN, bias, scale) and activation fusion are skipped.
     """
     infer_shapes(graph, check=True)
     remove_identity(graph)
     fold_constants(graph)
-    if optimize:
-        fuse_bias(graph)
     fold_batchnorm(graph, into_producers=optimize)
     fold_constants(graph)
     if optimize:
+        fold_affine(graph)
         fuse_activation(graph)
     to_nhwc(graph)
     simplify_transposes(graph)
@@ -38,10 +37,10 @@ def run_pipeline(graph: Graph, optimize: bool = True) -> Graph:
 
 
 __all__ = [
+    "fold_affine",
     "fold_batchnorm",
     "fold_constants",
     "fuse_activation",
-    "fuse_bias",
     "infer_shapes",
     "remove_dead_nodes",
     "remove_identity",

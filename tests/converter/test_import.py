@@ -198,3 +198,23 @@ def test_fold_numerics_exactly() -> None:
     np.testing.assert_allclose(graph.const(conv.inputs[1]), w * k[:, None, None, None], rtol=1e-6)
     np.testing.assert_allclose(graph.const(conv.inputs[2]), (b - mu) * k + be, rtol=1e-5, atol=1e-6)
     assert conv.outputs == ["y"]
+
+
+def test_affine_constants_fold_into_conv_and_fc() -> None:
+    nodes = [
+        N("Conv", ["x", "w"], ["c"]),
+        N("Mul", ["c", "s"], ["m"]),  # per channel
+        N("Sub", ["m", "t"], ["a"]),  # scalar
+        N("HardSigmoid", ["a"], ["h"], alpha=1 / 6, beta=0.5),  # Mul + Add + Clip: the Mul, Add fold too
+        N("Sub", ["one", "h"], ["r"]),  # constant first: not a bias, stays
+        N("Flatten", ["r"], ["f"]),
+        N("MatMul", ["f", "fw"], ["mm"]),
+        N("Mul", ["mm", "fs"], ["y"]),
+    ]
+    inits = [("w", f32(4, 3, 1, 1)), ("s", f32(4, 1, 1)), ("t", np.float32(0.3)), ("one", np.float32(1)),
+             ("fw", f32(4 * 5 * 5, 6)), ("fs", f32(6))]
+    m = make_model(nodes, [("x", [1, 3, 5, 5])], [("y", [1, 6])], inits, opset=13)
+    _, err = ir_vs_ort(m, {"x": f32(1, 3, 5, 5)})
+    assert err < 1e-4
+    ops = [o["opcode"] for o in read(convert(m))["ops"]]
+    assert ops == ["TRANSPOSE", "CONV_2D", "CLIP", "SUB", "RESHAPE", "FULLY_CONNECTED"]
