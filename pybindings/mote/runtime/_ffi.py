@@ -126,11 +126,11 @@ def get_lib() -> Any:
                        if os.environ.get(LIBRARY_ENV) else
                        f"expected it at {path}; build it with `pip install .` (or `pip install -e .`) "
                        f"from the mote source tree, or set {LIBRARY_ENV}=/path/to/{_library_filename()}")
-                raise OSError(f"mote: the runtime library (libmote) was not found: {how}")
+                raise OSError(f"the mote runtime library (libmote) was not found: {how}")
             try:
                 _lib = ffi.dlopen(str(path))
             except OSError as exc:
-                raise OSError(f"mote: could not open the runtime library {path}: {exc}") from exc
+                raise OSError(f"could not open the mote runtime library {path}: {exc}") from exc
     return _lib
 
 

@@ -70,6 +70,8 @@ class Interpreter:
         self._model = Model(source, num_threads=num_threads)
         self._n_in = len(self._model._inputs)
         self._specs: list[TensorSpec] = self._model._inputs + self._model._outputs
+        # input views then output views: the index of a tensor is its position here
+        self._views = self._model._in_views + self._model._out_views
 
     @property
     def model(self) -> Model:
@@ -115,6 +117,12 @@ class Interpreter:
         model = self._model
         with model._lock:
             model._check_open()
+            views = model._in_views
+            if type(tensor_index) is int and 0 <= tensor_index < len(views) and type(value) is np.ndarray:
+                view = views[tensor_index]
+                if value.dtype == view.dtype and value.shape == view.shape:
+                    view[...] = value
+                    return
             self._input_spec(tensor_index)
             model._write_input(int(tensor_index), np.asarray(value))
 
@@ -129,15 +137,16 @@ class Interpreter:
         model = self._model
         with model._lock:
             model._check_open()
+            views = self._views
+            if type(tensor_index) is int and 0 <= tensor_index < len(views) and subgraph_index == 0:
+                return views[tensor_index].copy()
             if subgraph_index != 0:
                 raise ValueError("mote models have one subgraph (0)")
-            n = len(self._specs)
+            n = len(views)
             if not isinstance(tensor_index, (int, np.integer)) or not 0 <= tensor_index < n:
                 raise ValueError(f"tensor index {tensor_index!r} out of range 0..{n - 1} "
                                  f"(inputs 0..{self._n_in - 1}, outputs {self._n_in}..{n - 1})")
-            i = int(tensor_index)
-            view = model._in_views[i] if i < self._n_in else model._out_views[i - self._n_in]
-            return view.copy()
+            return views[int(tensor_index)].copy()
 
     def reset_all_variables(self) -> None:
         """mote models hold no variables; nothing to reset."""

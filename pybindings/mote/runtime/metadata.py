@@ -1,72 +1,79 @@
-"""Read-only view of a model's metadata (converter_version, source_digest, ...)."""
+"""A model's metadata (converter_version, source_digest, ...) as a dict.
+
+libmote looks metadata up by key only, so the keys are listed by reading the
+`metadata` vector of the (already verified) file directly: a few FlatBuffer
+offsets, no generated code, so running a model never imports the converter.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from typing import Any, Callable
+import mmap
+import struct
+from typing import Any
 
 from ._ffi import ffi
 
-# keys the converter writes; looked up through the C API when the file
-# cannot be enumerated
+# keys the converter writes; asked of libmote one by one if the file cannot be read
 KNOWN_KEYS = ("converter_version", "source_digest", "source_format", "source_name",
-              "quantization", "quantization_mode", "producer", "description")
+              "quantization", "description")
+
+_MODEL_METADATA_FIELD = 4  # Model: version, subgraphs, buffers, signatures, metadata, description
 
 
-def _keys_from_file(data: bytes) -> list[str] | None:
-    """Every metadata key in a verified .mote file, using the generated schema reader."""
+def _read_kv(buf: Any) -> dict[str, str]:
+    u32 = struct.Struct("<I").unpack_from
+    i32 = struct.Struct("<i").unpack_from
+    u16 = struct.Struct("<H").unpack_from
+
+    def field(table: int, index: int) -> int:
+        vtable = table - i32(buf, table)[0]
+        slot = 4 + 2 * index
+        return u16(buf, vtable + slot)[0] if slot < u16(buf, vtable)[0] else 0
+
+    def string(pos: int) -> str:
+        n = u32(buf, pos)[0]
+        return bytes(buf[pos + 4:pos + 4 + n]).decode("utf-8", "replace")
+
+    root = u32(buf, 0)[0]
+    off = field(root, _MODEL_METADATA_FIELD)
+    if off == 0:
+        return {}
+    vec = root + off + u32(buf, root + off)[0]
+    out: dict[str, str] = {}
+    for i in range(u32(buf, vec)[0]):
+        elem_at = vec + 4 + 4 * i
+        elem = elem_at + u32(buf, elem_at)[0]
+        koff, voff = field(elem, 0), field(elem, 1)
+        if koff == 0:
+            continue
+        key = string(elem + koff + u32(buf, elem + koff)[0])
+        out[key] = string(elem + voff + u32(buf, elem + voff)[0]) if voff else ""
+    return out
+
+
+def read_metadata(data: bytes | None, path: str | None) -> dict[str, str] | None:
+    """Metadata of a verified .mote file given as bytes or a path; None if unreadable."""
     try:
-        from mote.converter.fbs.Model import Model as FbModel
-    except ImportError:
+        if data is not None:
+            return _read_kv(memoryview(data))
+        if path is not None:
+            with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+                return _read_kv(mm)
+    except (OSError, ValueError, struct.error, IndexError):
         return None
-    try:
-        root = FbModel.GetRootAs(data, 0)
-        keys = []
-        for i in range(root.MetadataLength()):
-            key = root.Metadata(i).Key()
-            if key is not None:
-                keys.append(key.decode("utf-8", "replace"))
-        return keys
-    except Exception:  # noqa: BLE001 - enumeration is best effort; lookups still work
-        return None
+    return None
 
 
-class Metadata(Mapping[str, str]):
-    """Mapping of metadata key -> value. Any key can be looked up; iteration lists
-    the keys stored in the file (or the well-known keys present, if it cannot be read)."""
+def metadata_via_c(lib: Any, model: Any) -> dict[str, str]:
+    """The well-known keys, asked of libmote."""
+    out = {}
+    for key in KNOWN_KEYS:
+        value = lib.mote_model_metadata(model, key.encode())
+        if value != ffi.NULL:
+            out[key] = ffi.string(value).decode("utf-8", "replace")
+    return out
 
-    def __init__(self, lib: Any, get_model: Callable[[], Any], read_bytes: Callable[[], bytes | None]):
-        self._lib = lib
-        self._get_model = get_model
-        self._read_bytes = read_bytes
-        self._keys: list[str] | None = None
 
-    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
-        value = self._lib.mote_model_metadata(self._get_model(), key.encode("utf-8"))
-        if value == ffi.NULL:
-            return default
-        return ffi.string(value).decode("utf-8", "replace")
-
-    def __getitem__(self, key: str) -> str:
-        value = self.get(key)
-        if value is None:
-            raise KeyError(key)
-        return value
-
-    def _key_list(self) -> list[str]:
-        if self._keys is None:
-            data = self._read_bytes()
-            keys = _keys_from_file(data) if data is not None else None
-            if keys is None:
-                keys = [k for k in KNOWN_KEYS if self.get(k) is not None]
-            self._keys = list(dict.fromkeys(keys))
-        return self._keys
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._key_list())
-
-    def __len__(self) -> int:
-        return len(self._key_list())
-
-    def __repr__(self) -> str:
-        return f"Metadata({dict(self)!r})"
+def load_metadata(lib: Any, model: Any, data: bytes | None, path: str | None) -> dict[str, str]:
+    meta = read_metadata(data, path)
+    return meta if meta is not None else metadata_via_c(lib, model)

