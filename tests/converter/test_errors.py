@@ -91,7 +91,8 @@ def test_runtime_computed_shape_is_rejected_clearly() -> None:
 
 def test_invalid_model_and_unsupported_variant() -> None:
     nodes = [helper.make_node("Relu", ["x"], ["y"], name="r", bogus=1)]
-    with pytest.raises(ConversionError, match="invalid ONNX model: Unrecognized attribute: bogus"):
+    with pytest.warns(UserWarning, match="Unrecognized attribute: bogus"), \
+            pytest.raises(ConversionError, match=r"\['bogus'\].*'Relu' \(node 'r', opset 17\)"):
         convert(make_model(nodes, [("x", [2])], [("y", [2])]))
     conv3d = [helper.make_node("Conv", ["x", "w"], ["y"], name="c3")]
     m = make_model(conv3d, [("x", [1, 1, 4, 4, 4])], [("y", [1, 1, 4, 4, 4])],
