@@ -59,7 +59,8 @@ void mote_ref_depthwise_conv2d_f32(const mote_conv2d_params* p, const float* x, 
           if (iw < 0 || iw >= p->in_w) continue;
           const float* xp = xn + ((size_t)ih * p->in_w + iw) * p->in_c;
           const float* wp = w + ((size_t)kh * p->kernel_w + kw) * oc_n;
-          for (size_t oc = 0; oc < oc_n; oc++) yp[oc] += xp[oc / (size_t)m] * wp[oc];
+          for (int32_t c = 0; c < p->in_c; c++)
+            for (int32_t j = 0; j < m; j++) yp[c * m + j] += xp[c] * wp[c * m + j];
         }
       }
       for (size_t oc = 0; oc < oc_n; oc++) yp[oc] = mote_clampf(yp[oc], p->act_min, p->act_max);

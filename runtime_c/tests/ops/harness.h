@@ -62,5 +62,6 @@ void test_elementwise(void);
 void test_reduce(void);
 void test_data(void);
 void test_rejects(void);
+void test_fuzz(void);
 
 #endif  // MOTE_TESTS_OPS_HARNESS_H

@@ -92,7 +92,8 @@ static void batch_matmul(void) {
   fill_random(a2, 2 * M * K, 9);
   fill_random(b2, 3 * K * N, 10);
   for (int i = 0; i < 2; i++)
-    for (int j = 0; j < 3; j++) oracle_bmm(a2 + i * M * K, b2 + j * K * N, w2 + (i * 3 + j) * M * N, 1, 1, M, K, N, 0, 0);
+    for (int j = 0; j < 3; j++)
+      oracle_bmm(a2 + i * M * K, b2 + j * K * N, w2 + (i * 3 + j) * M * N, 1, 1, M, K, N, 0, 0);
   g = (graph){0};
   ai = F32(&g, a2, 2, 1, M, K);
   bi = F32(&g, b2, 1, 3, K, N);

@@ -89,6 +89,7 @@ int main(void) {
   test_reduce();
   test_data();
   test_rejects();
+  test_fuzz();
   for (int t = 1; t < 5; t++) mote_threadpool_destroy(g_pools[t]);
   printf("%d checks, %d failures\n", g_checks, g_failures);
   return g_failures ? 1 : 0;

@@ -37,11 +37,21 @@ void test_pool(void) {
   const float max_floor[4] = {6, 8, 14, 16};
   expect(MOTE_OP_MAX_POOL_2D, &o, 2, max_floor, 1);
 
+  // onnx runtime applies ceil_mode to VALID as well (as EXPLICIT with zero pads)
+  o = pool(3, 2, 1, MOTE_PAD_VALID, 0, true, false);
+  const float avg_valid_ceil[4] = {6, 7.5f, 12, 13.5f};
+  expect(MOTE_OP_AVERAGE_POOL_2D, &o, 2, avg_valid_ceil, 1);
+  // SAME ignores ceil_mode: ceil(4 / 2) windows
+  o = pool(3, 2, 1, MOTE_PAD_SAME_UPPER, 0, true, false);
+  const float max_same[4] = {11, 12, 15, 16};
+  expect(MOTE_OP_MAX_POOL_2D, &o, 2, max_same, 1);
+
   o = pool(2, 1, 1, MOTE_PAD_SAME_LOWER, 0, false, false);
   const float same_lower[16] = {1, 1.5f, 2.5f, 3.5f, 3, 3.5f, 4.5f, 5.5f, 7, 7.5f, 8.5f, 9.5f, 11, 11.5f, 12.5f, 13.5f};
   expect(MOTE_OP_AVERAGE_POOL_2D, &o, 4, same_lower, 1);
   o = pool(2, 1, 1, MOTE_PAD_SAME_UPPER, 0, false, true);
-  const float same_upper_cip[16] = {3.5f, 4.5f, 5.5f, 3, 7.5f, 8.5f, 9.5f, 5, 11.5f, 12.5f, 13.5f, 7, 6.75f, 7.25f, 7.75f, 4};
+  const float same_upper_cip[16] = {3.5f,  4.5f,  5.5f,  3, 7.5f,  8.5f,  9.5f,  5,
+                                    11.5f, 12.5f, 13.5f, 7, 6.75f, 7.25f, 7.75f, 4};
   expect(MOTE_OP_AVERAGE_POOL_2D, &o, 4, same_upper_cip, 2);
 
   o = pool(2, 1, 2, MOTE_PAD_EXPLICIT, 1, false, false);
