@@ -4,6 +4,22 @@ Importers build it, passes rewrite it, lower.py turns it into mote ops. Tensor s
 the *stored* shapes: after the layout pass a 4-D activation tagged ``layout="NHWC"`` has
 its shape permuted to NHWC. Node attributes are canonical (importers normalise each
 source op's attributes and opset variants), so passes never look at source opsets.
+
+Canonical ops (inputs; attributes):
+  Add Sub Mul Div (a, b; activation)        Relu Sigmoid Tanh HardSwish Identity (x)
+  Clip (x; min, max)  LeakyRelu (x; alpha)  Gelu (x; approximate)
+  Conv (x, w OIHW, b?; strides, dilations, pads (t, l, b, r), auto_pad, group, activation,
+        data_format "NCHW" | "NHWC")
+  MaxPool AveragePool (x; kernel, strides, dilations, pads, auto_pad, ceil_mode,
+        count_include_pad, activation, data_format)
+  ReduceMean (x; axes, keepdims)  Softmax (x; axis)  Reshape (x; shape, fully resolved)
+  Concat (xs; axis, activation)  Pad (x; pads, mode, value)  Transpose (x; perm)
+  MatMul (a, b; adj_a, adj_b)  FullyConnected (x, w [out, in], b?; activation)
+  BatchNormalization (x, scale, bias, mean, var; epsilon), removed by fold_batchnorm
+
+Adding an op touches one place per stage: an importer handler (importers/onnx/<family>.py),
+passes/shapes.py SHAPE_FNS, evaluate.py KERNELS, lower.py LOWER, and, if it carries axes,
+passes/layout.py.
 """
 
 from __future__ import annotations
@@ -141,24 +157,6 @@ class Graph:
         for name in list(self.tensors):
             if name not in used:
                 del self.tensors[name]
-
-    def toposort(self) -> None:
-        """Order nodes so that every input is produced before use (stable)."""
-        ready = set(self.inputs) | {n for n, t in self.tensors.items() if t.is_const}
-        pending = list(self.nodes)
-        ordered: list[Node] = []
-        while pending:
-            rest = []
-            for n in pending:
-                if all(i is None or i in ready for i in n.inputs):
-                    ordered.append(n)
-                    ready.update(n.outputs)
-                else:
-                    rest.append(n)
-            if len(rest) == len(pending):
-                raise ConversionError(f"graph has a cycle or a missing input near node {rest[0].where()}")
-            pending = rest
-        self.nodes = ordered
 
     def __repr__(self) -> str:
         lines = [f"Graph {self.name}: inputs {self.inputs} outputs {self.outputs}"]

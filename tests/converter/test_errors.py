@@ -99,3 +99,15 @@ def test_invalid_model_and_unsupported_variant() -> None:
                    [("w", np.ones((1, 1, 1, 1, 1), np.float32))])
     with pytest.raises(ConversionError, match=r"rank 5 is not supported.*'Conv' \(node 'c3', opset 17\)"):
         convert(m)
+
+
+def test_unsorted_graph_is_sorted_and_undefined_input_named() -> None:
+    from mote.converter.reader import read
+
+    m = make_model([helper.make_node("Relu", ["a"], ["y"]), helper.make_node("Add", ["x", "x"], ["a"])],
+                   [("x", [2])], [("y", [2])])
+    with pytest.warns(UserWarning, match="topologically sorted"):
+        assert [o["opcode"] for o in read(convert(m))["ops"]] == ["ADD"]  # relu fused
+    m = make_model([helper.make_node("Relu", ["ghost"], ["y"], name="r")], [("x", [2])], [("y", [2])])
+    with pytest.warns(UserWarning), pytest.raises(ConversionError, match=r"'ghost' is not produced .*'Relu' \(node 'r', opset 17\)"):
+        convert(m)

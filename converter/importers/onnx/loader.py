@@ -175,7 +175,7 @@ def import_onnx(src: Any, input_shapes: Mapping[str, Sequence[int]] | None = Non
 
     unsupported: list[str] = []
     poisoned: set[str] = set()
-    for idx, node in enumerate(model.graph.node):
+    for idx, node in _topological(model.graph, set(g.tensors)):
         name = node.name or f"{node.op_type}_{idx}"
         if any(i in poisoned for i in node.input):
             poisoned.update(node.output)
@@ -193,6 +193,9 @@ def import_onnx(src: Any, input_shapes: Mapping[str, Sequence[int]] | None = Non
             continue
         ctx = NodeContext(g, node.op_type, name, list(node.output), opset)
         args = [i or None for i in node.input]
+        missing = [i for i in args if i is not None and i not in g.tensors]
+        if missing:
+            raise ctx.error(f"input '{missing[0]}' is not produced by any node, initializer or graph input")
         kwargs = _attrs(node)
         try:
             inspect.signature(handler).bind(ctx, *args, **kwargs)
@@ -210,6 +213,26 @@ def import_onnx(src: Any, input_shapes: Mapping[str, Sequence[int]] | None = Non
         g.outputs.append(out.name)
     _cross_check(g, _onnx_shapes(model))
     return g
+
+
+def _topological(graph: onnx.GraphProto, known: set[str]) -> list[tuple[int, onnx.NodeProto]]:
+    """The nodes with their indices, in an order where inputs come first (the spec asks
+    exporters for this; not all comply). Stable: a sorted graph keeps its order."""
+    pending = list(enumerate(graph.node))
+    done, ordered = set(known) | {""}, []
+    while pending:
+        rest = []
+        for i, n in pending:
+            if all(x in done for x in n.input):
+                ordered.append((i, n))
+                done.update(n.output)
+            else:
+                rest.append((i, n))
+        if len(rest) == len(pending):  # a cycle or an undefined input: let the walk name it
+            ordered.append(rest.pop(0))
+            done.update(ordered[-1][1].output)
+        pending = rest
+    return ordered
 
 
 def _cross_check(g: Graph, onnx_shapes: dict[str, tuple[int, ...]]) -> None:
