@@ -15,7 +15,25 @@ from pathlib import Path
 from corrupt import Variant
 
 CHILD = Path(__file__).with_name("child.py")
-MAX_RESTARTS = 30  # after this many crashes / hangs, stop and report what was found
+MAX_RESTARTS = 60  # after this many crashes / hangs, stop and report what was found
+# path of a libmote built with -DMOTE_SANITIZE=ON: the children then run it under ASan + UBSan,
+# so an out-of-bounds read that happens not to crash still fails its variant
+SANITIZED_ENV = "MOTE_TEST_SANITIZED_LIBRARY"
+
+
+def child_env() -> dict[str, str]:
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(CHILD.parent), env.get("PYTHONPATH", "")]))
+    lib = os.environ.get(SANITIZED_ENV)
+    if lib:
+        asan = subprocess.run(["gcc", "-print-file-name=libasan.so"], capture_output=True, text=True, check=True)
+        env.update(
+            MOTE_LIBRARY=lib,
+            LD_PRELOAD=asan.stdout.strip(),
+            ASAN_OPTIONS="detect_leaks=0:abort_on_error=1:allocator_may_return_null=1:max_allocation_size_mb=3072",
+            UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:abort_on_error=1",
+        )
+    return env
 
 
 @dataclass
@@ -30,6 +48,14 @@ class Report:
         return f"{title}: {self.total} variants: {parts}"
 
 
+def _why(stderr: str) -> str:
+    """The sanitizer's own line if there is one (the stack below it is noise here), else the tail."""
+    for line in stderr.splitlines():
+        if "runtime error:" in line or "ERROR: AddressSanitizer" in line or "Fatal Python error" in line:
+            return line.strip()[:400]
+    return stderr.strip()[-300:]
+
+
 def _signal_name(rc: int) -> str:
     try:
         return signal.Signals(-rc).name
@@ -39,8 +65,7 @@ def _signal_name(rc: int) -> str:
 
 def run_variants(variants: list[Variant], *, threads: int = 1, timeout_s: float = 240.0) -> Report:
     report = Report(total=len(variants))
-    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(CHILD.parent), env.get("PYTHONPATH", "")]))
+    env = child_env()
     with tempfile.TemporaryDirectory() as tmp:
         blob = Path(tmp) / "variants.pkl"
         blob.write_bytes(pickle.dumps([v.data for v in variants], protocol=pickle.HIGHEST_PROTOCOL))
@@ -81,7 +106,7 @@ def run_variants(variants: list[Variant], *, threads: int = 1, timeout_s: float 
             how = "time limit" if hung else (_signal_name(rc) if rc < 0 else f"exit code {rc}")
             report.counts[what] += 1
             report.verdicts[begun] = what
-            report.failures.append(f"{variants[begun].id}: child {what} ({how}); stderr: {stderr.strip()[-300:]}")
+            report.failures.append(f"{variants[begun].id}: child {what} ({how}): {_why(stderr)}")
             start = begun + 1
             restarts += 1
             if restarts >= MAX_RESTARTS:
