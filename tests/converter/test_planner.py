@@ -69,6 +69,9 @@ def test_plan_of_a_converted_model() -> None:
                 last = len(prog.ops) - 1 if i in prog.outputs + prog.inputs else k
                 for j in range(first, last + 1):
                     alive_at[j].add(i)
+    # on a chain-like model best fit reaches the lower bound: the peak of bytes live at one op
+    peak = max(sum(align(prog.tensors[i].nbytes) for i in live_set) for live_set in alive_at)
+    assert prog.arena_size == peak
     for live_set in alive_at:
         spans = sorted((prog.tensors[i].arena_offset, prog.tensors[i].arena_offset + prog.tensors[i].nbytes)
                        for i in live_set)
