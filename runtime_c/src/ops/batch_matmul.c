@@ -73,6 +73,6 @@ mote_status mote_op_batch_matmul_eval(mote_context* ctx, mote_node* node) {
                  mote_node_output(ctx, node, 0)->data};
   size_t batch = 1;
   for (int32_t d = 0; d < p->batch_rank; d++) batch *= p->batch_dims[d];
-  mote_op_parallel(ctx, bmm_rows, &job, batch * p->m);
+  mote_op_parallel(ctx, bmm_rows, &job, batch * p->m, p->n * p->k);
   return MOTE_OK;
 }

@@ -107,7 +107,8 @@ static mote_status conv_eval(mote_context* ctx, mote_node* node, bool depthwise)
       .bias = bias ? bias->data : NULL,
       .y = mote_node_output(ctx, node, 0)->data,
   };
-  mote_op_parallel(ctx, conv_rows, &job, (size_t)p->n * (size_t)p->out_h);
+  const size_t taps = (size_t)p->kernel_h * (size_t)p->kernel_w * (depthwise ? 1 : (size_t)(p->in_c / p->groups));
+  mote_op_parallel(ctx, conv_rows, &job, (size_t)p->n * (size_t)p->out_h, (size_t)p->out_w * p->out_c * taps);
   return MOTE_OK;
 }
 

@@ -76,7 +76,7 @@ mote_status mote_op_fully_connected_eval(mote_context* ctx, mote_node* node) {
       .y = mote_node_output(ctx, node, 0)->data,
   };
   // few rows (batch 1): split the output features instead
-  if (p->m >= (size_t)ctx->num_threads) mote_op_parallel(ctx, fc_rows, &job, p->m);
-  else mote_op_parallel(ctx, fc_cols, &job, p->n);
+  if (p->m >= (size_t)ctx->num_threads) mote_op_parallel(ctx, fc_rows, &job, p->m, p->n * p->k);
+  else mote_op_parallel(ctx, fc_cols, &job, p->n, p->m * p->k);
   return MOTE_OK;
 }

@@ -131,8 +131,12 @@ static void parallel_task(void* arg, size_t i) {
   if (begin < end) job->fn(job->arg, begin, end);
 }
 
-void mote_op_parallel(mote_context* ctx, mote_range_fn fn, void* arg, size_t n) {
+size_t mote_op_min_task_cost = 16384;
+
+void mote_op_parallel(mote_context* ctx, mote_range_fn fn, void* arg, size_t n, size_t item_cost) {
   size_t chunks = ctx->num_threads > 1 && ctx->pool ? (size_t)ctx->num_threads : 1;
+  const size_t by_cost = item_cost && n <= SIZE_MAX / item_cost ? n * item_cost / (mote_op_min_task_cost ? mote_op_min_task_cost : 1) : n;
+  if (chunks > by_cost) chunks = by_cost;
   if (chunks > n) chunks = n;
   if (chunks <= 1) {
     if (n) fn(arg, 0, n);

@@ -45,8 +45,12 @@ void mote_op_activation_range(mote_activation act, float* lo, float* hi);
 const char* mote_shape_str(char* buf, int32_t rank, const int32_t* dims);
 
 // Run fn over [0, n) split into up to ctx->num_threads contiguous ranges.
+// item_cost (about the multiply-adds per item) keeps small jobs on one
+// thread, where waking the pool would cost more than it saves.
 typedef void (*mote_range_fn)(void* arg, size_t begin, size_t end);
-void mote_op_parallel(mote_context* ctx, mote_range_fn fn, void* arg, size_t n);
+void mote_op_parallel(mote_context* ctx, mote_range_fn fn, void* arg, size_t n, size_t item_cost);
+// the least work per task (a few microseconds of scalar code); tests set 1 to split even tiny jobs
+extern size_t mote_op_min_task_cost;
 
 // prepare helper: zeroed per-node state of `size` bytes in node->user_data
 // (kept if prepare runs again), freed by mote_op_free_user_data.

@@ -55,6 +55,7 @@ mote_status mote_op_pool2d_eval(mote_context* ctx, mote_node* node) {
   const mote_kernel_config* k = mote_kernels_get();
   pool_job job = {node->opcode == MOTE_OP_MAX_POOL_2D ? k->max_pool2d_f32 : k->avg_pool2d_f32, p,
                   mote_node_input(ctx, node, 0)->data, mote_node_output(ctx, node, 0)->data};
-  mote_op_parallel(ctx, pool_rows, &job, (size_t)p->n * (size_t)p->out_h);
+  const size_t row_cost = (size_t)p->out_w * (size_t)p->c * (size_t)p->filter_h * (size_t)p->filter_w;
+  mote_op_parallel(ctx, pool_rows, &job, (size_t)p->n * (size_t)p->out_h, row_cost);
   return MOTE_OK;
 }
