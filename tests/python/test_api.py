@@ -6,10 +6,11 @@ import subprocess
 import sys
 import threading
 
-import mote
 import numpy as np
 import pytest
 from helpers import assert_outputs_close, ort_run
+
+import mote
 from mote.runtime import (
     InputDtypeError,
     InputNameError,
@@ -126,6 +127,14 @@ def test_model_counts_and_metadata(cnn):
         with pytest.raises(KeyError):
             meta["no-such-key"]
         assert "Model" in repr(model)
+        # the keys are listed from the file by the bindings: same as the converter's reader
+        # and as libmote's own lookup
+        from mote.converter.reader import read
+        from mote.runtime.metadata import metadata_via_c
+
+        assert meta == read(cnn.path)["metadata"]
+        assert metadata_via_c(model._lib, model._model).items() <= meta.items()
+        assert len(metadata_via_c(model._lib, model._model)) >= 3
 
 
 # -- caller mistakes ----------------------------------------------------

@@ -6,10 +6,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import mote
 import numpy as np
 import pytest
 from helpers import assert_outputs_close, ort_run
+
+import mote
 
 
 def mote_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:

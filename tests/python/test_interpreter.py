@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import mote
 import numpy as np
 import pytest
 from helpers import assert_outputs_close, ort_run
+
+import mote
 from mote import Interpreter
 
 

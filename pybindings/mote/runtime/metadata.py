@@ -14,7 +14,7 @@ from typing import Any
 from ._ffi import ffi
 
 # keys the converter writes; asked of libmote one by one if the file cannot be read
-KNOWN_KEYS = ("converter_version", "source_digest", "source_format", "source_name",
+KNOWN_KEYS = ("converter_version", "source_digest", "source_format", "source_name", "opset",
               "quantization", "description")
 
 _MODEL_METADATA_FIELD = 4  # Model: version, subgraphs, buffers, signatures, metadata, description
