@@ -438,8 +438,10 @@ def invalid_cases() -> list[tuple[str, Spec, str, str]]:
 
 def main() -> None:
     OUT.mkdir(exist_ok=True)
+    bad_shape = add_model()
+    bad_shape.tensors[2].shape = (2, 4)  # loads, but ADD's prepare must refuse it
     valid = {"add": add_model(), "fc_relu": fc_relu_model(), "chain3": chain3_model(),
-             "reshape_i8": reshape_i8_model()}
+             "reshape_i8": reshape_i8_model(), "prepare_fails": bad_shape}
     for name, spec in valid.items():
         data = build(spec)
         assert all(p % 64 == 0 for p in buffer_positions(data)), name

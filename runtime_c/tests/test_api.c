@@ -226,8 +226,20 @@ static void test_thread_local_error(void) {
   CHECK(strstr(before, "nope.mote") != NULL);
 }
 
+// a model the loader accepts but the op refuses: the message names op and node
+static void test_prepare_error(void) {
+  mote_model* m = load_model("prepare_fails.mote");
+  mote_interpreter* it = (mote_interpreter*)1;
+  mote_status s = mote_interpreter_create(m, NULL, &it);
+  CHECK(s != MOTE_OK && it == NULL);
+  CHECK(strncmp(mote_last_error(), "ADD (node 'add0'): ", 19) == 0);
+  printf("prepare error: %s: %s\n", mote_status_name(s), mote_last_error());
+  mote_model_free(m);
+}
+
 int main(void) {
   test_basics();
+  test_prepare_error();
   test_null_args();
   test_add();
   test_fc_relu(1);

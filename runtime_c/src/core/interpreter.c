@@ -1,4 +1,5 @@
 // The interpreter: one arena, prepared nodes, invoke in order.
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,9 +25,16 @@ void mote_interpreter_free(mote_interpreter* it) {
   free(it);
 }
 
-// an op that failed without a message still gets one that names it
+// every op failure names the op and node, even if the op said nothing or used mote_error
 static mote_status node_failed(const mote_node* n, mote_status s, const char* phase) {
-  if (mote_last_error()[0] == '\0') mote_node_error(n, s, "%s failed (%s)", phase, mote_status_name(s));
+  const char* msg = mote_last_error();
+  if (msg[0] == '\0') {
+    mote_node_error(n, s, "%s failed (%s)", phase, mote_status_name(s));
+  } else if (!strstr(msg, "(node '")) {
+    char copy[1024];
+    snprintf(copy, sizeof copy, "%s", msg);
+    mote_node_error(n, s, "%s", copy);
+  }
   return s;
 }
 
