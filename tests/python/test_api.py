@@ -133,8 +133,8 @@ def test_model_counts_and_metadata(cnn):
         from mote.runtime.metadata import metadata_via_c
 
         assert meta == read(cnn.path)["metadata"]
-        assert metadata_via_c(model._lib, model._model).items() <= meta.items()
-        assert len(metadata_via_c(model._lib, model._model)) >= 3
+        assert metadata_via_c(model._lib, model._native_model()).items() <= meta.items()
+        assert len(metadata_via_c(model._lib, model._native_model())) >= 3
 
 
 # -- caller mistakes ----------------------------------------------------
@@ -259,6 +259,34 @@ def test_one_model_shared_by_threads(cnn, rng):
         for t in threads:
             t.join()
     assert not errors, errors[:5]
+
+
+def test_clones_share_the_model_and_run_in_parallel(cnn, rng):
+    inputs = [rng.standard_normal((1, 3, 8, 8)).astype(np.float32) for _ in range(4)]
+    base = mote.load(cnn.path)
+    expected = [base.run(x)["probs"] for x in inputs]
+    clones = [base.clone() for _ in range(3)]
+    assert clones[0].num_threads == 1 and base.clone(num_threads=2).num_threads == 2
+    assert clones[0].inputs == base.inputs and clones[0].metadata == base.metadata
+    base.close()  # the clones keep the shared model alive
+    errors: list[str] = []
+
+    def work(k: int, m: mote.Model) -> None:
+        for j in range(100):
+            i = (k + j) % len(inputs)
+            if not np.array_equal(m.run(inputs[i])["probs"], expected[i]):
+                errors.append(f"clone {k} iteration {j}")
+
+    threads = [threading.Thread(target=work, args=(k, m)) for k, m in enumerate(clones)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors[:5]
+    for m in clones:
+        m.close()
+    with pytest.raises(ModelClosedError):
+        base.clone()
 
 
 def test_garbage_collected_without_close(affine):

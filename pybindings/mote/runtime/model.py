@@ -35,12 +35,18 @@ Source = Union[PathLike, bytes, bytearray, memoryview]
 Feeds = Union[np.ndarray, Mapping[str, np.ndarray]]
 
 
-def _free_native(lib: Any, model: Any, interp: Any) -> None:
-    # interpreters must go before the model they run
-    if interp is not None:
-        lib.mote_interpreter_free(interp)
-    if model is not None:
-        lib.mote_model_free(model)
+class _NativeModel:
+    """Owns one mote_model. Every Model (interpreter) on it holds a reference, so the
+    model is freed only after the last interpreter (libmote requires that order)."""
+
+    def __init__(self, lib: Any, ptr: Any) -> None:
+        self.ptr = ptr
+        self._finalizer = weakref.finalize(self, lib.mote_model_free, ptr)
+
+
+def _free_interpreter(lib: Any, interp: Any, native: _NativeModel) -> None:
+    # `native` is an argument only to keep the model alive until this runs
+    lib.mote_interpreter_free(interp)
 
 
 def _arena_view(ptr: Any, nbytes: int, spec: TensorSpec, writable: bool) -> np.ndarray:
@@ -94,23 +100,25 @@ class Model:
             what = f"cannot load model {self._path}"
         if status != 0:
             raise_status(lib, status, what)
-        model = out[0]
+        native = _NativeModel(lib, out[0])
+        self._attach(lib, native, threads, load_metadata(lib, native.ptr, data, self._path))
 
+    def _attach(self, lib: Any, native: _NativeModel, threads: int, metadata: dict[str, str]) -> None:
+        """Create this Model's interpreter on `native` and the numpy views of its I/O."""
         opts = ffi.new("mote_options*", lib.mote_options_default())
         opts.num_threads = threads
         out_interp = ffi.new("mote_interpreter**")
-        status = lib.mote_interpreter_create(model, opts, out_interp)
+        status = lib.mote_interpreter_create(native.ptr, opts, out_interp)
         if status != 0:
-            try:
-                raise_status(lib, status, "cannot create an interpreter for the model")
-            finally:
-                lib.mote_model_free(model)
+            raise_status(lib, status, "cannot create an interpreter for the model")
         interp = out_interp[0]
-        self._model = model
+        self._lib = lib
+        self._native = native
         self._interp = interp
-        self._finalizer = weakref.finalize(self, _free_native, lib, model, interp)
+        self._finalizer = weakref.finalize(self, _free_interpreter, lib, interp, native)
         self._closed = False
         self.num_threads = threads
+        self._metadata = metadata
 
         self._inputs, in_views = self._describe(lib.mote_interpreter_input_count(interp),
                                                 lib.mote_interpreter_input_info,
@@ -126,7 +134,20 @@ class Model:
         self._invoke_fn = lib.mote_interpreter_invoke
         self._in_by_name = {s.name: v for s, v in zip(self._inputs, in_views)}
         self._single = in_views[0] if len(in_views) == 1 else None
-        self._metadata = load_metadata(lib, model, data, self._path)
+
+    def clone(self, num_threads: int | None = None) -> Model:
+        """Another Model on the same loaded model (shared weights, no reload) with its own
+        interpreter and arena: one per Python thread runs in parallel (libmote releases
+        the GIL while it computes). `num_threads` defaults to this model's."""
+        with self._lock:
+            self._check_open()
+            threads = _check_threads(self.num_threads if num_threads is None else num_threads)
+            other = Model.__new__(Model)
+            other._closed = True
+            other._lock = threading.Lock()
+            other._path = self._path
+            other._attach(self._lib, self._native, threads, self._metadata)
+            return other
 
     def _describe(self, count: int, info_fn: Any, data_fn: Any,
                   writable: bool) -> tuple[list[TensorSpec], list[np.ndarray]]:
@@ -176,7 +197,7 @@ class Model:
 
     def _native_model(self) -> Any:
         self._check_open()
-        return self._model
+        return self._native.ptr
 
     def __repr__(self) -> str:
         state = "closed" if self._closed else f"{len(self._inputs)} in, {len(self._outputs)} out"
@@ -266,7 +287,8 @@ class Model:
     # -- lifetime ---------------------------------------------------------
 
     def close(self) -> None:
-        """Free the native model and interpreter. Further use raises ModelClosedError."""
+        """Free the interpreter (and the model, unless clones still use it).
+        Further use raises ModelClosedError."""
         if self._closed:
             return
         with self._lock:
@@ -277,6 +299,7 @@ class Model:
             self._single = None
             self._out_items = []
             self._finalizer()
+            self._native = None  # the model itself goes with its last interpreter
 
     def __enter__(self) -> Self:
         return self
