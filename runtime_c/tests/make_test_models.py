@@ -259,6 +259,26 @@ def build(spec: Spec) -> bytes:
     return bytes(b.Output())
 
 
+def amplified_model(copies: int, scales: int) -> bytes:
+    """One tensor table with a large quantization vector, referenced `copies` times."""
+    b = flatbuffers.Builder(1024)
+    t = _tensor(b, T("shared", (scales,), offset=0, quant=([1.0] * scales, [0] * scales, 0)))
+    tensors = _table_vector(b, [t] * copies)
+    ops, ins, outs = _table_vector(b, []), _i32_vector(b, []), _i32_vector(b, [])
+    SubGraph.Start(b)
+    SubGraph.AddTensors(b, tensors)
+    SubGraph.AddOperators(b, ops)
+    SubGraph.AddInputs(b, ins)
+    SubGraph.AddOutputs(b, outs)
+    SubGraph.AddArenaSize(b, 4 * scales)
+    subgraphs = _table_vector(b, [SubGraph.End(b)])
+    Model.Start(b)
+    Model.AddVersion(b, 1)
+    Model.AddSubgraphs(b, subgraphs)
+    b.Finish(Model.End(b), file_identifier=b"MOTE")
+    return bytes(b.Output())
+
+
 def buffer_positions(data: bytes) -> list[int]:
     """Byte offset of each non-empty buffer's data (read back with the generated reader)."""
     m = Model.Model.GetRootAs(data, 0)
@@ -456,6 +476,9 @@ def main() -> None:
                 data = build(spec)
         (OUT / f"invalid_{name}.mote").write_bytes(data)
         lines.append(f'{{"invalid_{name}.mote", {status}, "{fragment}"}},')
+    # small file, but the loader would walk 2000 x 4 KB of scales: refused by the read budget
+    (OUT / "invalid_amplified.mote").write_bytes(amplified_model(2000, 1000))
+    lines.append('{"invalid_amplified.mote", MOTE_ERROR_INVALID_MODEL, "referenced more often than"},')
     (OUT / "invalid_cases.inc").write_text("\n".join(lines) + "\n")
     print(f"wrote {len(valid)} valid and {len(lines) - 1} invalid models to {OUT}")
 

@@ -76,6 +76,7 @@ bool fb_init(fb_reader* r, const void* data, size_t size, const char identifier[
   r->size = size;
   r->error = NULL;
   r->error_pos = 0;
+  r->budget = size;
   if (!data || size < 8) return fail(r, "file too small to be a FlatBuffer", 0);
   if (memcmp(r->data + 4, identifier, 4) != 0) return fail(r, "wrong file identifier", 4);
   return true;
@@ -155,6 +156,12 @@ bool fb_string(fb_reader* r, const fb_table* t, int field, const char** out) {
   int s = field_pos(r, t, field, 4, &p);
   if (s <= 0) return s == 0;
   return deref(r, p, &target) && string_at(r, target, out);
+}
+
+bool fb_charge(fb_reader* r, size_t bytes) {
+  if (bytes > r->budget) return fail(r, "data referenced more often than a file of this size allows", 0);
+  r->budget -= bytes;
+  return true;
 }
 
 uint8_t fb_vec_u8(const fb_reader* r, const fb_vector* v, uint32_t i) { return r->data[v->pos + i]; }

@@ -14,6 +14,7 @@ typedef struct fb_reader {
   size_t size;
   const char* error;  // the failed check (static text), NULL while all is well
   size_t error_pos;   // byte offset where it failed
+  size_t budget;      // bytes the caller may still iterate over (see fb_charge)
 } fb_reader;
 
 // A verified table. An absent table (present == false) reads every field as its default.
@@ -54,6 +55,12 @@ bool fb_string(fb_reader* r, const fb_table* t, int field, const char** out);
 // from the buffer start (out->len is 0 and present false if absent).
 bool fb_vector_field(fb_reader* r, const fb_table* t, int field, size_t elem_size, size_t elem_align,
                      fb_vector* out);
+
+// Callers charge the bytes of every vector they iterate over. Tables and vectors
+// may be shared by many offsets, so a small hostile file could otherwise make
+// the loader walk (and copy) the same large vector millions of times; a real
+// file never reads more than its own size, so the budget is the file size.
+bool fb_charge(fb_reader* r, size_t bytes);
 
 // Elements of a verified vector (i < len; the caller checks the index).
 uint8_t fb_vec_u8(const fb_reader* r, const fb_vector* v, uint32_t i);

@@ -47,6 +47,8 @@ static mote_status parse_quantization(parser* p, int32_t ti, const fb_table* q, 
   if (!fb_vector_field(r, q, 0, 4, 4, &scales) || !fb_vector_field(r, q, 1, 8, 8, &zps) ||
       !fb_i32(r, q, 2, -1, &axis))
     return malformed(p, "tensor %d ('%s'): quantization", ti, t->name);
+  if (!fb_charge(r, (size_t)scales.len * 4 + (size_t)zps.len * 8))
+    return malformed(p, "tensor %d ('%s'): quantization", ti, t->name);
   if (scales.len == 0 && zps.len == 0) return MOTE_OK;
   if (scales.len == 0 || (zps.len != 0 && zps.len != scales.len) || scales.len > INT32_MAX)
     return mote_error(MOTE_ERROR_INVALID_MODEL, "tensor %d ('%s'): %u quantization scales but %u zero points",
@@ -178,6 +180,7 @@ static mote_status parse_operator(parser* p, int32_t oi, const fb_table* ot) {
   if (!fb_i32(r, ot, 0, 0, &n->opcode) || !fb_vector_field(r, ot, 1, 4, 4, &ins) ||
       !fb_vector_field(r, ot, 2, 4, 4, &outs) || !fb_u8(r, ot, 3, 0, &otype) || !fb_table_field(r, ot, 4, &opts))
     return malformed(p, "operator %d ('%s')", oi, n->name);
+  if (!fb_charge(r, ((size_t)ins.len + outs.len) * 4)) return malformed(p, "operator %d ('%s')", oi, n->name);
   const mote_op_registration* reg = mote_op_lookup(n->opcode);
   if (!reg)
     return mote_error(MOTE_ERROR_UNSUPPORTED, "operator %d ('%s'): opcode %d is not supported by this runtime", oi,
@@ -297,7 +300,8 @@ static mote_status check_signatures(parser* p, const fb_table* root, uint32_t nu
     fb_vector maps[2];
     if (!fb_vec_table(&p->r, &sigs, i, &sig) || !fb_string(&p->r, &sig, 0, &key) ||
         !fb_u32(&p->r, &sig, 1, 0, &sgi) || !fb_vector_field(&p->r, &sig, 2, 4, 4, &maps[0]) ||
-        !fb_vector_field(&p->r, &sig, 3, 4, 4, &maps[1]))
+        !fb_vector_field(&p->r, &sig, 3, 4, 4, &maps[1]) ||
+        !fb_charge(&p->r, ((size_t)maps[0].len + maps[1].len) * 8))
       return malformed(p, "signature %u", i);
     if (sgi >= num_subgraphs)
       return mote_error(MOTE_ERROR_INVALID_MODEL, "signature %u: subgraph %u out of range", i, sgi);
