@@ -99,6 +99,12 @@ def test_non_contiguous_input(affine, rng):
     assert_outputs_close({"y": model_y(affine, x)}, ort_run(affine.onnx_model, {"x": np.ascontiguousarray(x)}))
 
 
+def test_byte_swapped_input_is_the_same_type(affine, rng):
+    x = rng.standard_normal((1, 3, 8, 8)).astype(np.float32)
+    with mote.load(affine.path) as model:
+        np.testing.assert_array_equal(model.run(x.astype(">f4"))["y"], model.run(x)["y"])
+
+
 def model_y(conv, x):
     with mote.load(conv.path) as model:
         return model.run({"x": x})["y"]

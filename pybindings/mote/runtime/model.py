@@ -216,14 +216,14 @@ class Model:
             spec = self._inputs[i]
             raise TypeError(f"input '{spec.name}' must be a numpy.ndarray of shape {spec.shape} and dtype "
                             f"{spec.dtype.name}, got {type(arr).__name__}")
-        if arr.dtype != view.dtype:
+        if arr.dtype != view.dtype and arr.dtype.newbyteorder("=") != view.dtype:
             spec = self._inputs[i]
             raise InputDtypeError(f"input '{spec.name}' expects dtype {spec.dtype.name}, got {arr.dtype.name} "
                                   f"(mote does not cast: use arr.astype(np.{spec.dtype.name}))")
         if arr.shape != view.shape:
             spec = self._inputs[i]
             raise InputShapeError(f"input '{spec.name}' expects shape {spec.shape}, got {arr.shape}")
-        view[...] = arr  # dtype and shape checked above: a plain copy, no cast
+        view[...] = arr  # same type (byte order aside) and shape: a plain copy, no cast
 
     def _set_feeds(self, feeds: Any) -> None:
         if isinstance(feeds, np.ndarray):
