@@ -20,7 +20,7 @@ def convert(
     input_shapes: Mapping[str, Sequence[int]] | None = None,
     optimize: bool = True,
 ) -> bytes:
-    """Convert an ONNX model (path or onnx.ModelProto) to .mote bytes; write `output` if given.
+    """Convert an ONNX model (path, serialized bytes or onnx.ModelProto) to .mote bytes; write `output` if given.
 
     input_shapes fixes symbolic input dims, e.g. {"input": (1, 3, 224, 224)}. optimize=False
     skips the optional rewrites (BN folding into convs, bias and activation fusion).

@@ -79,6 +79,16 @@ def test_missing_file_and_not_onnx(tmp_path) -> None:
         convert(text)
 
 
+def test_bytes_source_and_wrong_source_type() -> None:
+    m = _symbolic_model()
+    shapes = {"input": (1, 3, 8, 8)}
+    assert convert(m.SerializeToString(), input_shapes=shapes) == convert(m, input_shapes=shapes)
+    with pytest.raises(ConversionError, match="the given data is not an ONNX model"):
+        convert(b"\x00\x01this is not protobuf\xff" * 10)
+    with pytest.raises(ConversionError, match="cannot convert a int"):
+        convert(3)
+
+
 def test_runtime_computed_shape_is_rejected_clearly() -> None:
     nodes = [helper.make_node("Reshape", ["x", "s"], ["y"], name="rs")]
     graph = helper.make_graph(nodes, "g", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [2, 3]),

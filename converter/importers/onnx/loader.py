@@ -31,16 +31,24 @@ def load(src: Any) -> tuple[onnx.ModelProto, bytes]:
     """The model and the bytes its digest is taken from."""
     if isinstance(src, onnx.ModelProto):
         return src, src.SerializeToString()
-    path = Path(src)
-    if not path.is_file():
-        raise ConversionError(f"no such file: '{path}'")
-    raw = path.read_bytes()
+    if isinstance(src, (bytes, bytearray, memoryview)):
+        raw, what = bytes(src), "the given data"
+        load_model = lambda: onnx.load_from_string(raw)  # noqa: E731
+    elif isinstance(src, (str, Path)):
+        path = Path(src)
+        if not path.is_file():
+            raise ConversionError(f"no such file: '{path}'")
+        raw, what = path.read_bytes(), f"'{path}'"
+        load_model = lambda: onnx.load(str(path))  # noqa: E731  (external data is resolved next to the file)
+    else:
+        raise ConversionError(
+            f"cannot convert a {type(src).__name__}: pass a path, ONNX bytes or an onnx.ModelProto")
     try:
-        model = onnx.load(str(path))
+        model = load_model()
     except Exception as e:  # noqa: BLE001  (protobuf DecodeError, onnx errors on bad external data, ...)
-        raise ConversionError(f"'{path}' is not an ONNX model ({type(e).__name__}: {e})") from None
+        raise ConversionError(f"{what} is not an ONNX model ({type(e).__name__}: {e})") from None
     if not model.HasField("graph") or model.ir_version <= 0:
-        raise ConversionError(f"'{path}' is not an ONNX model (no graph or IR version)")
+        raise ConversionError(f"{what} is not an ONNX model (no graph or IR version)")
     return model, raw
 
 
