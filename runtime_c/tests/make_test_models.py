@@ -388,7 +388,7 @@ def invalid_cases() -> list[tuple[str, Spec, str, str]]:
     case("overlap_live", s, "memory plan: tensors")
     s = add_model()
     s.tensors[2].offset = 192
-    case("arena_oob", s, "arena range [192,216) exceeds arena size 192")
+    case("arena_oob", s, "24 bytes at arena offset 192 exceed arena size 192")
     s = add_model()
     s.tensors[1].offset = 32
     case("unaligned_arena", s, "arena offset 32 is not 64-byte aligned")

@@ -49,6 +49,7 @@ def conv_bn_relu_pool_flatten_gemm(rng: np.random.Generator, global_pool: bool =
 def ir_vs_ort(model: onnx.ModelProto, feeds: dict[str, np.ndarray], optimize: bool = True, **kw):
     """Import + run the pass pipeline; return (graph, max abs error of the IR vs ONNX Runtime)."""
     import onnxruntime as ort
+
     from mote.converter.evaluate import run_graph
     from mote.converter.importers.onnx import import_onnx
     from mote.converter.passes import run_pipeline

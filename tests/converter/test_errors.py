@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import onnx
 import pytest
-from mote.converter import ConversionError, convert
 from onnx import TensorProto, helper
 from onnx_builders import make_model
+
+from mote.converter import ConversionError, convert
 
 
 def test_unsupported_op_names_op_node_and_opset() -> None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from mote.converter import convert
-from mote.converter.reader import read
 from onnx import helper
 from onnx_builders import ir_vs_ort, make_model
+
+from mote.converter import convert
+from mote.converter.reader import read
 
 R = np.random.default_rng(3)
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from mote.converter import convert
-from mote.converter.reader import read
 from onnx import helper
 from onnx_builders import conv_bn_relu_pool_flatten_gemm, ir_vs_ort, make_model
+
+from mote.converter import convert
+from mote.converter.reader import read
 
 RNG = np.random.default_rng(7)
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from onnx_builders import conv_bn_relu_pool_flatten_gemm
+
 from mote.converter.importers.onnx import import_onnx
 from mote.converter.lower import lower
 from mote.converter.passes import run_pipeline
 from mote.converter.planner import ALIGN, Block, align, plan, plan_blocks
-from onnx_builders import conv_bn_relu_pool_flatten_gemm
 
 blocks_st = st.lists(
     st.tuples(st.integers(0, 5000), st.integers(-1, 30), st.integers(0, 12)).map(

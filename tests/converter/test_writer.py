@@ -7,11 +7,12 @@ import hashlib
 import numpy as np
 import onnx
 import pytest
+from onnx_builders import conv_bn_relu_pool_flatten_gemm
+
 from mote.converter import convert
 from mote.converter.fbs.Model import Model
 from mote.converter.fbs.OpCode import OpCode
 from mote.converter.reader import constant, read
-from onnx_builders import conv_bn_relu_pool_flatten_gemm
 
 
 @pytest.fixture(scope="module")

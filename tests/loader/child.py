@@ -22,8 +22,9 @@ if "asan" not in os.environ.get("LD_PRELOAD", ""):
 # a variant that runs longer than this is a hang: SIGALRM's default action ends the process
 VARIANT_SECONDS = 10
 
-import mote
-import numpy as np
+import numpy as np  # noqa: E402  (after the memory limit is set)
+
+import mote  # noqa: E402
 
 
 def verdict(data: bytes, threads: int) -> str:

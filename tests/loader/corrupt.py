@@ -269,8 +269,8 @@ def option_field_variants(mu: Mutator, oi: int, opts: dict[str, Any]) -> None:
 def graph_variants(mu: Mutator) -> None:
     sg = mu.sg
     nt = len(sg["tensors"])
-    sub = lambda m: m["subgraphs"][0]
-    model = lambda m: m
+    sub = lambda m: m["subgraphs"][0]  # noqa: E731
+    model = lambda m: m  # noqa: E731
     used = max((t["arena_offset"] + _tensor_bytes(t) for t in sg["tensors"] if t["buffer"] == 0), default=0)
     for v in (0, 1, used - 1, sg["arena_size"] - 1, 2**40, 2**63 - 1, 2**64 - 1, sg["arena_size"] * 2):
         mu.add(f"arena_size={v}", _set(sub, "arena_size", v), must_reject=v < used)
@@ -303,7 +303,7 @@ def graph_variants(mu: Mutator) -> None:
     const_tensors = [t for t in sg["tensors"] if t["buffer"] != 0]
     for t in const_tensors[:6]:
         bi, data = t["buffer"], bufs[t["buffer"]]["data"] or b""
-        buf = lambda m: m["buffers"]
+        buf = lambda m: m["buffers"]  # noqa: E731
         need = _tensor_bytes(t)
         mu.add(f"buffer{bi}-4", _set_item(buf, bi, new_table("Buffer", data=data[:-4])),
                must_reject=len(data) - 4 < need)

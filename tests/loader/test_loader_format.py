@@ -7,13 +7,14 @@ import re
 import struct
 from pathlib import Path
 
-import mote
 import numpy as np
 import pytest
 from fbs_edit import SCHEMA, decode, encode
 from flatbuffers.table import Table
 from helpers import convert, random_feeds
 from model_zoo import ZOO, tiny
+
+import mote
 
 MOTE_H = Path(__file__).resolve().parents[2] / "runtime_c" / "include" / "mote" / "mote.h"
 DTYPE_SIZE = {0: 4, 1: 2, 2: 1, 3: 1, 4: 2, 5: 4, 6: 8, 7: 1}

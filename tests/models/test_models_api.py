@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import mote
 import numpy as np
 import pytest
 from helpers import assert_close_to_ort, assert_outputs_close, convert, make_model, ort_run, random_feeds
 from model_zoo import ZOO, lenet, mlp, two_in_two_out
+from onnx import numpy_helper
+
+import mote
 from mote.converter import ConversionError
 from mote.converter import convert as mote_convert
-from onnx import numpy_helper
 
 
 def test_convert_writes_output_file(rng, tmp_path: Path):

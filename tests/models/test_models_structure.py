@@ -6,9 +6,10 @@ import numpy as np
 import pytest
 from helpers import assert_close_to_ort, convert, make_model, random_feeds
 from model_zoo import ZOO
+from onnx import helper
+
 from mote.converter.fbs.Model import Model
 from mote.converter.fbs.OpCode import OpCode
-from onnx import helper
 
 OP_NAMES = {v: k for k, v in vars(OpCode).items() if not k.startswith("_")}
 

@@ -141,8 +141,8 @@ static mote_status parse_tensor(parser* p, int32_t ti, const fb_table* tt) {
   if (buffer != 0) return bind_buffer(p, ti, t, buffer);
   size_t arena = p->m->arena_size;
   if (offset < 0 || (uint64_t)offset > arena || t->bytes > arena - (size_t)offset)
-    return mote_error(MOTE_ERROR_INVALID_MODEL, "tensor %d ('%s'): arena range [%lld,%lld) exceeds arena size %zu",
-                      ti, t->name, (long long)offset, (long long)offset + (long long)t->bytes, arena);
+    return mote_error(MOTE_ERROR_INVALID_MODEL, "tensor %d ('%s'): %zu bytes at arena offset %lld exceed arena size %zu",
+                      ti, t->name, t->bytes, (long long)offset, arena);
   if (offset % 64 != 0)
     return mote_error(MOTE_ERROR_INVALID_MODEL, "tensor %d ('%s'): arena offset %lld is not 64-byte aligned", ti,
                       t->name, (long long)offset);

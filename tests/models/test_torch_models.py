@@ -1,7 +1,4 @@
-"""PyTorch-exported models against ONNX Runtime. Needs torch (the `demo` extra), so pytest does not
-collect this module by default (its name does not match test_*.py); run it explicitly:
-
-    pytest tests/models/torch_models_check.py
+"""PyTorch-exported models against ONNX Runtime (torch comes with the `test` extra).
 
 Export follows FIELD-NOTES.md: torch.onnx.export(..., opset_version=17, dynamo=False), and BatchNorm
 statistics recalibrated on random batches so that activations do not vanish.
