@@ -41,6 +41,18 @@ static void test_null_args(void) {
   m = load_model("add.mote");
   CHECK_FAILS(mote_interpreter_create(m, NULL, NULL), MOTE_ERROR_INVALID_ARGUMENT);
   CHECK(mote_model_metadata(m, NULL) == NULL);
+  // metadata enumeration: the entries are the ones the model was written with, in order
+  const char *key = NULL, *value = NULL;
+  CHECK(mote_model_metadata_count(NULL) == 0);
+  CHECK(mote_model_metadata_count(m) == 2);
+  CHECK_OK(mote_model_metadata_at(m, 0, &key, &value));
+  CHECK(strcmp(key, "converter_version") == 0 && strcmp(value, "test-0.1") == 0);
+  CHECK_OK(mote_model_metadata_at(m, 1, &key, &value));
+  CHECK(strcmp(key, "source_format") == 0 && strcmp(value, "handmade") == 0);
+  CHECK_FAILS(mote_model_metadata_at(m, 2, &key, &value), MOTE_ERROR_INVALID_ARGUMENT);
+  CHECK_FAILS(mote_model_metadata_at(m, -1, &key, &value), MOTE_ERROR_INVALID_ARGUMENT);
+  CHECK_FAILS(mote_model_metadata_at(m, 0, NULL, &value), MOTE_ERROR_INVALID_ARGUMENT);
+  CHECK_FAILS(mote_model_metadata_at(NULL, 0, &key, &value), MOTE_ERROR_INVALID_ARGUMENT);
   mote_options o = {.num_threads = -1};
   CHECK_FAILS(mote_interpreter_create(m, &o, &it), MOTE_ERROR_INVALID_ARGUMENT);
   o.num_threads = 100000;

@@ -64,6 +64,9 @@ mote_status mote_model_load_file(const char* path, mote_model** out_model);
 mote_status mote_model_load_buffer(const void* data, size_t size, mote_model** out_model);
 void mote_model_free(mote_model* model);
 const char* mote_model_metadata(const mote_model* model, const char* key);
+int32_t mote_model_metadata_count(const mote_model* model);
+mote_status mote_model_metadata_at(const mote_model* model, int32_t index, const char** out_key,
+                                   const char** out_value);
 int32_t mote_model_operator_count(const mote_model* model);
 int32_t mote_model_tensor_count(const mote_model* model);
 size_t mote_model_arena_size(const mote_model* model);

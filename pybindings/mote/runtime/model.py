@@ -101,7 +101,7 @@ class Model:
         if status != 0:
             raise_status(lib, status, what)
         native = _NativeModel(lib, out[0])
-        self._attach(lib, native, threads, load_metadata(lib, native.ptr, data, self._path))
+        self._attach(lib, native, threads, load_metadata(lib, native.ptr))
 
     def _attach(self, lib: Any, native: _NativeModel, threads: int, metadata: dict[str, str]) -> None:
         """Create this Model's interpreter on `native` and the numpy views of its I/O."""

@@ -94,7 +94,9 @@ MOTE_API size_t mote_dtype_size(mote_dtype dtype);
 /// Default options: one thread.
 MOTE_API mote_options mote_options_default(void);
 
-/// Load and verify a model from a file (memory-mapped, read only).
+/// Load and verify a model from a file (memory-mapped, read only). The file
+/// must not be truncated or rewritten in place while the model is loaded (the
+/// OS would fault the mapping); replace it by renaming a new file instead.
 MOTE_API mote_status mote_model_load_file(const char* path, mote_model** out_model);
 
 /// Load and verify a model from memory. The bytes are copied into memory the
@@ -106,6 +108,12 @@ MOTE_API void mote_model_free(mote_model* model);
 
 /// Value of a metadata entry (e.g. "converter_version"), or NULL if absent.
 MOTE_API const char* mote_model_metadata(const mote_model* model, const char* key);
+
+/// Number of metadata entries, and entry `index` (key and value stay valid
+/// while the model lives).
+MOTE_API int32_t mote_model_metadata_count(const mote_model* model);
+MOTE_API mote_status mote_model_metadata_at(const mote_model* model, int32_t index, const char** out_key,
+                                            const char** out_value);
 
 /// Number of operators and tensors in the model's main subgraph.
 MOTE_API int32_t mote_model_operator_count(const mote_model* model);

@@ -117,6 +117,17 @@ const char* mote_model_metadata(const mote_model* m, const char* key) {
   return NULL;
 }
 
+int32_t mote_model_metadata_count(const mote_model* m) { return m ? m->num_metadata : 0; }
+
+mote_status mote_model_metadata_at(const mote_model* m, int32_t index, const char** key, const char** value) {
+  if (!m || !key || !value) return mote_error(MOTE_ERROR_INVALID_ARGUMENT, "mote_model_metadata_at: NULL argument");
+  if (index < 0 || index >= m->num_metadata)
+    return mote_error(MOTE_ERROR_INVALID_ARGUMENT, "metadata index %d out of range [0, %d)", index, m->num_metadata);
+  *key = m->metadata_keys[index];
+  *value = m->metadata_values[index];
+  return MOTE_OK;
+}
+
 int32_t mote_model_operator_count(const mote_model* m) { return m ? m->num_nodes : 0; }
 int32_t mote_model_tensor_count(const mote_model* m) { return m ? m->num_tensors : 0; }
 size_t mote_model_arena_size(const mote_model* m) { return m ? m->arena_size : 0; }
