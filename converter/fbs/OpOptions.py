@@ -18,3 +18,15 @@ class OpOptions(object):
     ClipOptions = 12
     LeakyReluOptions = 13
     GeluOptions = 14
+    HardSigmoidOptions = 15
+    ArgOptions = 16
+    SplitOptions = 17
+    SliceOptions = 18
+    GatherOptions = 19
+    TileOptions = 20
+    DepthSpaceOptions = 21
+    TopKOptions = 22
+    ResizeOptions = 23
+    TransposeConv2DOptions = 24
+    NormOptions = 25
+    RnnOptions = 26

@@ -150,10 +150,10 @@ static mote_status parse_tensor(parser* p, int32_t ti, const fb_table* tt) {
   return MOTE_OK;
 }
 
-// absent optional inputs (-1): only the bias of the ops that have one (docs/ops.md)
+// absent optional inputs (-1): only where the op's registration allows it (docs/ops.md)
 static bool input_may_be_absent(int32_t opcode, uint32_t i) {
-  return i == 2 && (opcode == MOTE_OP_FULLY_CONNECTED || opcode == MOTE_OP_CONV_2D ||
-                    opcode == MOTE_OP_DEPTHWISE_CONV_2D);
+  const mote_op_registration* reg = mote_op_lookup(opcode);
+  return reg && i < 32 && (reg->optional_inputs >> i & 1u);
 }
 
 static mote_status read_indices(parser* p, int32_t oi, mote_node* n, const fb_vector* v, bool inputs,

