@@ -50,6 +50,11 @@ int close_f32(const float* got, const float* want, size_t n, float atol, float r
 // the last error message contains `s`
 #define CHECK_ERROR_HAS(s) CHECK(strstr(mote_last_error(), (s)) != NULL)
 
+// create the thread pools (1..4 threads) before any run_op; finish prints "N checks, M failures"
+// and returns main's exit status
+int harness_init(void);
+int harness_finish(void);
+
 // deterministic values in [-1, 1)
 void fill_random(float* x, size_t n, unsigned seed);
 
