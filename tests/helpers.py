@@ -99,13 +99,17 @@ def bound_for(expected: np.ndarray) -> float:
 def assert_outputs_close(
     got: Mapping[str, np.ndarray], expected: Mapping[str, np.ndarray], what: str = "mote vs ORT"
 ) -> None:
-    """Every expected output is present with the same shape and within the issue's bound."""
+    """Every expected output is present with the same shape and dtype, float outputs within the
+    issue's bound, integer and bool outputs exactly equal."""
     assert set(got) == set(expected), f"{what}: output names {sorted(got)} != {sorted(expected)}"
     for name, exp in expected.items():
         out = np.asarray(got[name])
         assert out.shape == exp.shape, f"{what}: output {name!r} shape {out.shape} != {exp.shape}"
         assert out.dtype == exp.dtype, f"{what}: output {name!r} dtype {out.dtype} != {exp.dtype}"
         if exp.size == 0:
+            continue
+        if not np.issubdtype(exp.dtype, np.floating):
+            assert_exactly_equal(out, exp, f"{what}: output {name!r}")
             continue
         diff = np.abs(out.astype(np.float64) - exp.astype(np.float64))
         max_diff = float(np.max(diff))
@@ -117,6 +121,45 @@ def assert_outputs_close(
                 f"(max |ref| {float(np.max(np.abs(exp))):.3g}; at {tuple(int(i) for i in worst)}: "
                 f"got {out[worst]!r}, ref {exp[worst]!r}; NaNs in mote output: {int(np.isnan(out).sum())})"
             )
+
+
+def assert_exactly_equal(got: np.ndarray, expected: np.ndarray, what: str) -> None:
+    """Integer and bool outputs carry no rounding error: every element must be equal."""
+    wrong = got != expected
+    if np.any(wrong):
+        first = tuple(int(i) for i in np.argwhere(wrong)[0])
+        raise AssertionError(
+            f"{what} {expected.shape} {expected.dtype}: {int(wrong.sum())} of {expected.size} elements differ "
+            f"(first at {first}: got {got[first]!r}, ref {expected[first]!r})"
+        )
+
+
+def make_model_for(
+    nodes: Sequence[onnx.NodeProto],
+    feeds: Mapping[str, np.ndarray],
+    outputs: Sequence[str],
+    initializers: Mapping[str, np.ndarray] | None = None,
+    opset: int = 17,
+) -> onnx.ModelProto:
+    """Like make_model, but each graph input takes its shape and dtype from the example array
+    in `feeds` (int64 token ids, bool masks, ...) and each output its type from ONNX shape
+    inference (strict), so outputs may be integer or bool."""
+    graph = helper.make_graph(
+        list(nodes),
+        "test",
+        [
+            helper.make_tensor_value_info(n, helper.np_dtype_to_tensor_dtype(np.asarray(v).dtype), np.shape(v))
+            for n, v in feeds.items()
+        ],
+        [onnx.ValueInfoProto(name=n) for n in outputs],
+        initializer=[numpy_helper.from_array(np.asarray(v), n) for n, v in (initializers or {}).items()],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)], ir_version=8)
+    model = onnx.shape_inference.infer_shapes(model, strict_mode=True)
+    for out in model.graph.output:
+        assert out.type.HasField("tensor_type"), f"shape inference left output {out.name!r} untyped"
+    onnx.checker.check_model(model)
+    return model
 
 
 def assert_close_to_ort(
