@@ -373,6 +373,57 @@ def reshape_i8_model() -> Spec:
     )
 
 
+def pool_options(size: int, stride: int, padding: int = 3) -> Callable[[flatbuffers.Builder], int]:
+    def build(b):
+        m = fbs("Pool2DOptions")
+        m.Start(b)
+        m.AddFilterH(b, size)
+        m.AddFilterW(b, size)
+        m.AddStrideH(b, stride)
+        m.AddStrideW(b, stride)
+        m.AddPadding(b, padding)
+        return m.End(b)
+
+    return build
+
+
+def conv_same_relu_options(b: flatbuffers.Builder) -> int:
+    m = fbs("Conv2DOptions")
+    m.Start(b)
+    m.AddPadding(b, 1)  # SAME_UPPER
+    m.AddActivation(b, 1)  # RELU
+    return m.End(b)
+
+
+def resize_conv_model() -> Spec:
+    """x NHWC -> conv 3x3 SAME +relu -> + k -> maxpool 2x2/2 VALID; outputs the sum and the pool.
+    Every op follows a new H, W and batch (test_resize.c recomputes them directly)."""
+    w = f32(*[((i * 7) % 11 - 5) * 0.1 for i in range(3 * 3 * 3 * 2)])  # OHWI [3,3,3,2]
+    bias = f32(0.25, -0.5, 0.125)
+    k = f32(1.0, -2.0, 0.5)
+    return Spec(
+        tensors=[
+            T("x", (1, 5, 6, 2), offset=0),
+            T("w", (3, 3, 3, 2), buffer=1),
+            T("bias", (3,), buffer=2),
+            T("c", (1, 5, 6, 3), offset=256),
+            T("k", (3,), buffer=3),
+            T("a", (1, 5, 6, 3), offset=640),
+            T("p", (1, 2, 3, 3), offset=1024),
+        ],
+        ops=[
+            Op(OpCode.CONV_2D, [0, 1, 2], [3], "conv", OpOptions.Conv2DOptions, conv_same_relu_options),
+            Op(OpCode.ADD, [3, 4], [5], "add_k", OpOptions.BinaryOptions, binary_options()),
+            Op(OpCode.MAX_POOL_2D, [5], [6], "pool", OpOptions.Pool2DOptions, pool_options(2, 2)),
+        ],
+        inputs=[0],
+        outputs=[5, 6],
+        arena=1152,
+        buffers=[b"", w, bias, k],
+        metadata=dict(META),
+    )
+
+
 def invalid_cases() -> list[tuple[str, Spec, str, str]]:
     """(file, spec, expected status, expected message fragment)"""
     bad = "MOTE_ERROR_INVALID_MODEL"
@@ -461,7 +512,7 @@ def main() -> None:
     bad_shape = add_model()
     bad_shape.tensors[2].shape = (2, 4)  # loads, but ADD's prepare must refuse it
     valid = {"add": add_model(), "fc_relu": fc_relu_model(), "chain3": chain3_model(),
-             "reshape_i8": reshape_i8_model(), "prepare_fails": bad_shape}
+             "reshape_i8": reshape_i8_model(), "prepare_fails": bad_shape, "resize_conv": resize_conv_model()}
     for name, spec in valid.items():
         data = build(spec)
         assert all(p % 64 == 0 for p in buffer_positions(data)), name

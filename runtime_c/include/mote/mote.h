@@ -61,7 +61,8 @@ typedef struct mote_model mote_model;
 typedef struct mote_interpreter mote_interpreter;
 
 /// Describes one input or output tensor. Pointers stay valid while the
-/// interpreter lives.
+/// interpreter lives; after `mote_interpreter_resize_input` the shape they point
+/// to and `byte_size` change (query the info again for the new byte size).
 typedef struct mote_tensor_info {
   const char* name;
   mote_dtype dtype;
@@ -151,12 +152,37 @@ MOTE_API mote_status mote_interpreter_get_output(const mote_interpreter* interp,
                                                  size_t size);
 
 /// Direct pointers to input / output data inside the interpreter's arena
-/// (64-byte aligned; valid until the interpreter is freed). NULL on a bad index.
+/// (64-byte aligned; valid until the interpreter is freed or an input is
+/// resized: the arena moves then). NULL on a bad index.
 MOTE_API void* mote_interpreter_input_data(mote_interpreter* interp, int32_t index);
 MOTE_API const void* mote_interpreter_output_data(const mote_interpreter* interp, int32_t index);
 
 /// Run the model on the current inputs.
 MOTE_API mote_status mote_interpreter_invoke(mote_interpreter* interp);
+
+/// Give input `index` a new shape: `rank` dims (the input's rank; each >= 1).
+/// The new shape flows through every op (each recomputes its output shapes),
+/// the arena is planned again and reallocated, and the interpreter is ready to
+/// invoke. Input contents are not kept (the arena is zeroed) and pointers from
+/// `mote_interpreter_input_data` / `_output_data` become invalid; constants
+/// never change. The current shape is a no-op.
+///
+/// An op that cannot follow the shape (e.g. a RESHAPE to a fixed shape whose
+/// element count no longer matches, or weights that no longer fit) fails the
+/// call with MOTE_ERROR_INVALID_ARGUMENT and a message naming the op and node;
+/// the interpreter then keeps its previous shapes and arena and can still be
+/// invoked. MOTE_ERROR_BUSY while another thread invokes or resizes it.
+MOTE_API mote_status mote_interpreter_resize_input(mote_interpreter* interp, int32_t index, const int32_t* dims,
+                                                   int32_t rank);
+
+/// Resize several inputs at once, all or nothing (for inputs whose shapes must
+/// change together, e.g. two inputs that are added). `dims` holds the new
+/// shapes one after another: ranks[0] dims for indices[0], then ranks[1] dims...
+MOTE_API mote_status mote_interpreter_resize_inputs(mote_interpreter* interp, int32_t count, const int32_t* indices,
+                                                    const int32_t* dims, const int32_t* ranks);
+
+/// Arena bytes this interpreter uses now (the model's plan until a resize).
+MOTE_API size_t mote_interpreter_arena_size(const mote_interpreter* interp);
 
 #ifdef __cplusplus
 }

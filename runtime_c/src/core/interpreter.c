@@ -12,10 +12,7 @@
 void mote_interpreter_free(mote_interpreter* it) {
   if (!it) return;
   mote_interpreter_release_delegate(it);
-  for (int32_t i = 0; i < it->num_prepared; i++) {
-    const mote_op_registration* reg = mote_op_lookup(it->nodes[i].opcode);
-    if (reg && reg->free_data) reg->free_data(&it->ctx, &it->nodes[i]);
-  }
+  if (it->nodes) mote_interpreter_free_node_data(it);
   mote_threadpool_destroy(it->ctx.pool);
   mote_aligned_free(it->ctx.scratch);
   mote_aligned_free(it->arena);
@@ -26,7 +23,7 @@ void mote_interpreter_free(mote_interpreter* it) {
 }
 
 // every op failure names the op and node, even if the op said nothing or used mote_error
-static mote_status node_failed(const mote_node* n, mote_status s, const char* phase) {
+mote_status mote_node_failed(const mote_node* n, mote_status s, const char* phase) {
   const char* msg = mote_last_error();
   if (msg[0] == '\0') {
     mote_node_error(n, s, "%s failed (%s)", phase, mote_status_name(s));
@@ -38,21 +35,38 @@ static mote_status node_failed(const mote_node* n, mote_status s, const char* ph
   return s;
 }
 
-static mote_status prepare_all(mote_interpreter* it) {
-  size_t scratch = 0;
+mote_status mote_interpreter_prepare_nodes(mote_interpreter* it, size_t* scratch) {
+  *scratch = 0;
   for (int32_t i = 0; i < it->num_nodes; i++) {
     mote_node* n = &it->nodes[i];
     const mote_op_registration* reg = mote_op_lookup(n->opcode);  // non-NULL: checked at load
     if (!reg || !reg->eval)
       return mote_error(MOTE_ERROR_UNSUPPORTED, "operator %d ('%s'): opcode %d has no kernel", i, n->name, n->opcode);
-    it->num_prepared = i + 1;  // free_data also cleans up after a failed prepare
+    if (it->num_prepared < i + 1) it->num_prepared = i + 1;  // free_data also cleans up after a failed prepare
+    n->scratch_size = 0;
     if (reg->prepare) {
       mote_clear_error();
       mote_status s = reg->prepare(&it->ctx, n);
-      if (s != MOTE_OK) return node_failed(n, s, "prepare");
+      if (s != MOTE_OK) return mote_node_failed(n, s, "prepare");
     }
-    if (n->scratch_size > scratch) scratch = n->scratch_size;
+    if (n->scratch_size > *scratch) *scratch = n->scratch_size;
   }
+  return MOTE_OK;
+}
+
+void mote_interpreter_free_node_data(mote_interpreter* it) {
+  for (int32_t i = 0; i < it->num_prepared; i++) {
+    const mote_op_registration* reg = mote_op_lookup(it->nodes[i].opcode);
+    if (reg && reg->free_data) reg->free_data(&it->ctx, &it->nodes[i]);
+    it->nodes[i].user_data = NULL;
+  }
+  it->num_prepared = 0;
+}
+
+static mote_status prepare_all(mote_interpreter* it) {
+  size_t scratch = 0;
+  mote_status s = mote_interpreter_prepare_nodes(it, &scratch);
+  if (s != MOTE_OK) return s;
   if (scratch > 0) {
     it->ctx.scratch = mote_aligned_calloc(scratch);
     if (!it->ctx.scratch) return mote_error(MOTE_ERROR_OUT_OF_MEMORY, "out of memory: %zu bytes of scratch", scratch);
@@ -67,6 +81,7 @@ static mote_status build(mote_interpreter* it, const mote_model* m, int32_t thre
   it->nodes = malloc((nn + 1) * sizeof *it->nodes);
   it->steps = malloc((nn + 1) * sizeof *it->steps);
   it->arena = mote_aligned_calloc(m->arena_size);
+  it->arena_size = m->arena_size;
   it->ctx.pool = mote_threadpool_create(threads);
   if (!it->ctx.tensors || !it->nodes || !it->steps || !it->arena || !it->ctx.pool)
     return mote_error(MOTE_ERROR_OUT_OF_MEMORY, "out of memory creating an interpreter (arena %zu bytes)",
@@ -107,6 +122,10 @@ mote_status mote_interpreter_invoke(mote_interpreter* it) {
   if (!it) return mote_error(MOTE_ERROR_INVALID_ARGUMENT, "mote_interpreter_invoke: NULL interpreter");
   if (atomic_exchange(&it->busy, true))
     return mote_error(MOTE_ERROR_BUSY, "interpreter is already running on another thread");
+  if (it->broken) {
+    atomic_store(&it->busy, false);
+    return mote_error(MOTE_ERROR_RUNTIME, "interpreter unusable: a failed resize could not restore it");
+  }
   mote_clear_error();
   mote_status s = MOTE_OK;
   for (int32_t i = 0; i < it->num_steps && s == MOTE_OK; i++) {
@@ -114,7 +133,7 @@ mote_status mote_interpreter_invoke(mote_interpreter* it) {
     if (step >= 0) {
       mote_node* n = &it->nodes[step];
       s = mote_op_lookup(n->opcode)->eval(&it->ctx, n);
-      if (s != MOTE_OK) node_failed(n, s, "eval");
+      if (s != MOTE_OK) mote_node_failed(n, s, "eval");
     } else {
       mote_partition* p = &it->partitions[-1 - step];
       s = it->delegate->invoke(it->delegate, &it->ctx, it->nodes, p);

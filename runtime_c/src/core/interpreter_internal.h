@@ -16,7 +16,9 @@ struct mote_interpreter {
   int32_t num_nodes;
   int32_t num_prepared;   // nodes whose prepare ran: free_data is called for these
   void* arena;
-  atomic_bool busy;
+  size_t arena_size;      // the model's plan, or the last resize's
+  atomic_bool busy;       // set while invoke or resize runs
+  bool broken;            // a failed resize could not restore the previous state
   // execution plan: steps[i] >= 0 runs that node on the CPU; -1 - k runs partition k
   int32_t* steps;
   int32_t num_steps;
@@ -24,6 +26,16 @@ struct mote_interpreter {
   mote_partition* partitions;
   int32_t num_partitions;
 };
+
+// Run every node's prepare in order (node->scratch_size reset first); *scratch:
+// the largest scratch a node asked for. Failures name the op and node.
+mote_status mote_interpreter_prepare_nodes(mote_interpreter* interp, size_t* scratch);
+
+// free_data for every prepared node (user_data NULL after), so prepare can run afresh
+void mote_interpreter_free_node_data(mote_interpreter* interp);
+
+// make sure the thread's message names node `n` (prefixing it if the op did not)
+mote_status mote_node_failed(const mote_node* n, mote_status s, const char* phase);
 
 // Offer the graph to `delegate`: maximal runs of consecutive supported nodes
 // become partitions, each handed to delegate->prepare; invoke then runs them on

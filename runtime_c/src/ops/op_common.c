@@ -95,11 +95,52 @@ const char* mote_shape_str(char* buf, int32_t rank, const int32_t* dims) {
   return buf;
 }
 
+// the tensors of the interpreter whose shapes propagate on this thread (NULL: none)
+static _Thread_local mote_tensor* g_propagate;
+
+void mote_op_propagate_shapes(mote_tensor* tensors) { g_propagate = tensors; }
+
+// the output of `node` that t is, if shapes propagate (NULL otherwise)
+static mote_tensor* propagating_output(const mote_node* node, const mote_tensor* t) {
+  if (!g_propagate || t->is_constant) return NULL;
+  for (int32_t i = 0; i < node->num_outputs; i++)
+    if (node->outputs[i] >= 0 && &g_propagate[node->outputs[i]] == t) return &g_propagate[node->outputs[i]];
+  return NULL;
+}
+
+static mote_status set_shape(const mote_node* node, mote_tensor* t, int32_t rank, const int32_t* dims,
+                             const char* what) {
+  char want[MOTE_SHAPE_STR_LEN];
+  if (rank < 0 || rank > MOTE_MAX_RANK)
+    return mote_node_error(node, MOTE_ERROR_INVALID_MODEL, "%s ('%s') would get rank %d", what, t->name, rank);
+  const size_t esize = mote_dtype_size(t->dtype);
+  size_t n = 1;
+  for (int32_t d = 0; d < rank; d++) {
+    if (dims[d] < 0)
+      return mote_node_error(node, MOTE_ERROR_INVALID_MODEL, "%s ('%s') would get shape %s", what, t->name,
+                             mote_shape_str(want, rank, dims));
+    if (dims[d] > 0 && n > SIZE_MAX / 4 / (size_t)dims[d])
+      return mote_node_error(node, MOTE_ERROR_INVALID_MODEL, "%s ('%s') of shape %s would be too large", what,
+                             t->name, mote_shape_str(want, rank, dims));
+    n *= (size_t)dims[d];
+  }
+  if (esize == 0 || n > SIZE_MAX / 4 / esize)
+    return mote_node_error(node, MOTE_ERROR_INVALID_MODEL, "%s ('%s') of shape %s would be too large", what,
+                           t->name, mote_shape_str(want, rank, dims));
+  t->rank = rank;
+  for (int32_t d = 0; d < MOTE_MAX_RANK; d++) t->dims[d] = d < rank ? dims[d] : 0;
+  t->num_elements = n;
+  t->bytes = n * esize;
+  return MOTE_OK;
+}
+
 mote_status mote_op_check_shape(const mote_node* node, const mote_tensor* t, int32_t rank, const int32_t* dims,
                                 const char* what) {
   bool same = t->rank == rank;
   for (int32_t d = 0; same && d < rank; d++) same = t->dims[d] == dims[d];
   if (same) return MOTE_OK;
+  mote_tensor* out = propagating_output(node, t);
+  if (out) return set_shape(node, out, rank, dims, what);
   char have[MOTE_SHAPE_STR_LEN], want[MOTE_SHAPE_STR_LEN];
   return mote_node_error(node, MOTE_ERROR_INVALID_MODEL, "%s ('%s') has shape %s but the op computes %s", what,
                          t->name, mote_shape_str(have, t->rank, t->dims), mote_shape_str(want, rank, dims));

@@ -33,9 +33,18 @@ mote_status mote_op_output(mote_context* ctx, const mote_node* node, int32_t i, 
 
 mote_status mote_op_check_dtype(const mote_node* node, const mote_tensor* t, mote_dtype dtype, const char* what);
 mote_status mote_op_check_rank(const mote_node* node, const mote_tensor* t, int32_t rank, const char* what);
-// t's dims must equal `dims` (the shape the op computes); the message shows both
+// t's dims must equal `dims` (the shape the op computes); the message shows both.
+// While shapes propagate (below) and t is an output of `node`, t takes `dims` instead.
 mote_status mote_op_check_shape(const mote_node* node, const mote_tensor* t, int32_t rank, const int32_t* dims,
                                 const char* what);
+
+// Shape propagation for mote_interpreter_resize_input: from a call with the
+// interpreter's tensor array until a call with NULL, on this thread,
+// mote_op_check_shape sets an output tensor of the node being prepared to the
+// shape the op computes (dims, num_elements, bytes; refusing overflow) instead
+// of comparing. Inputs, constants and ops that compare dims themselves still
+// compare: such an op makes the resize fail, never run on stale shapes.
+void mote_op_propagate_shapes(mote_tensor* tensors);
 // fused activation in range; anything but NONE needs float32
 mote_status mote_op_check_activation(const mote_node* node, mote_activation act, mote_dtype dtype);
 void mote_op_activation_range(mote_activation act, float* lo, float* hi);
