@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .importers.onnx import import_onnx
+from .importers.tflite import import_tflite, is_tflite
 from .lower import lower
 from .passes import run_pipeline
 from .planner import plan
@@ -20,13 +21,14 @@ def convert(
     input_shapes: Mapping[str, Sequence[int]] | None = None,
     optimize: bool = True,
 ) -> bytes:
-    """Convert an ONNX model (path, serialized bytes or onnx.ModelProto) to .mote bytes; write `output` if given.
+    """Convert an ONNX model (path, serialized bytes or onnx.ModelProto) or a TFLite model (.tflite path
+    or bytes) to .mote bytes; write `output` if given.
 
     input_shapes fixes symbolic input dims, e.g. {"input": (1, 3, 224, 224)}. optimize=False
     skips the optional rewrites (BN folding into convs, bias and activation fusion).
     Raises ConversionError with the op, node and opset when something cannot be converted.
     """
-    graph = import_onnx(src, input_shapes)
+    graph = import_tflite(src, input_shapes) if is_tflite(src) else import_onnx(src, input_shapes)
     run_pipeline(graph, optimize=optimize)
     prog = lower(graph)
     plan(prog)

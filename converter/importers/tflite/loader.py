@@ -1,0 +1,152 @@
+"""The TFLite import driver: read the file, refuse what mote cannot take (quantized models,
+custom ops), then walk the main subgraph's operators once, in order, through registry.py.
+
+TFLite graphs are NHWC already; the IR gets them unchanged (spatial nodes say
+data_format="NHWC"), so model inputs and outputs keep TFLite's layout.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from ...errors import ConversionError
+from ...ir import Graph
+from . import reader
+from .context import OpContext
+from .registry import HANDLERS
+from .schema import builtin_names
+
+QUANTIZED_HINT = ("quantized TFLite import comes with the quantization work; convert the float32 model "
+                  "(TFLiteConverter without optimizations)")
+
+
+def _hint(op_name: str) -> str:
+    if op_name.startswith("CUSTOM 'Flex"):
+        return ("a TensorFlow (Flex) op: re-export with converter.target_spec.supported_ops = "
+                "[tf.lite.OpsSet.TFLITE_BUILTINS] and replace the layer that needs it")
+    if op_name.startswith("CUSTOM"):
+        return "custom ops are not supported: re-export the model with builtin TFLite ops only"
+    return "mote has no conversion for this op yet: replace it in the source model, or open an issue"
+
+
+def _tensor_names(sg: Any) -> list[str]:
+    names: list[str] = []
+    seen: set[str] = set()
+    for i, t in enumerate(sg.tensors or []):
+        name = t.name.decode("utf-8", "replace") if isinstance(t.name, bytes) else (t.name or "")
+        name = name or f"tensor_{i}"
+        if name in seen:
+            name = f"{name}_{i}"
+        seen.add(name)
+        names.append(name)
+    return names
+
+
+def _refuse_quantized(sg: Any, names: list[str]) -> None:
+    for i, t in enumerate(sg.tensors or []):
+        if reader.is_quantized(t):
+            raise ConversionError(f"tensor '{names[i]}' is {reader.type_name(t)} (quantized): quantized TFLite "
+                                  f"models are not supported yet; {QUANTIZED_HINT}")
+
+
+def _op_name(model: Any, op: Any, index: int) -> tuple[str, int]:
+    codes = model.operatorCodes
+    if not 0 <= op.opcodeIndex < len(codes):
+        raise ConversionError(f"operator {index} has opcode index {op.opcodeIndex} out of range")
+    code = codes[op.opcodeIndex]
+    builtin = max(code.builtinCode, code.deprecatedBuiltinCode)
+    name = builtin_names().get(builtin, f"BUILTIN_{builtin}")
+    if name == "CUSTOM":
+        custom = code.customCode.decode("utf-8", "replace") if isinstance(code.customCode, bytes) else code.customCode
+        name = f"CUSTOM '{custom}'"
+    return name, int(code.version)
+
+
+def import_tflite(src: Any, input_shapes: Mapping[str, Sequence[int]] | None = None) -> Graph:
+    model, raw = reader.load(src)
+    sg = model.subgraphs[0]
+    tensors = sg.tensors or []
+    names = _tensor_names(sg)
+    _refuse_quantized(sg, names)
+
+    g = Graph((sg.name.decode() if isinstance(sg.name, bytes) else sg.name) or "main")
+    g.metadata.update(source_format="tflite", source_digest=hashlib.sha256(raw).hexdigest())
+    input_names = [names[i] for i in reader.ints(sg.inputs)]
+    for name in input_shapes or {}:
+        if name not in input_names:
+            raise ConversionError(f"input_shapes names '{name}', but the model's inputs are {input_names}")
+    for i in reader.ints(sg.inputs):
+        t = tensors[i]
+        shape = reader.shape_of(t)
+        if input_shapes and names[i] in input_shapes:
+            shape = tuple(int(d) for d in input_shapes[names[i]])
+        if any(d < 0 for d in shape):
+            raise ConversionError(f"model input '{names[i]}' has unknown dims {shape}: pass input_shapes")
+        g.add_tensor(names[i], dtype=reader.np_dtype(t, names[i]), shape=shape)
+        g.inputs.append(names[i])
+
+    def define(i: int) -> str | None:
+        if i < 0:
+            return None
+        if not i < len(tensors):
+            raise ConversionError(f"tensor index {i} out of range ({len(tensors)} tensors)")
+        name = names[i]
+        if name not in g.tensors:
+            value = reader.constant(model, raw, tensors[i], name)
+            if value is None and tensors[i].isVariable:  # state (LSTM): zero at every invoke
+                value = np.zeros(reader.shape_of(tensors[i]), reader.np_dtype(tensors[i], name))
+            if value is not None:
+                g.add_tensor(name).set_data(value)
+        return name
+
+    unsupported: list[str] = []
+    poisoned: set[str] = set()
+    check_shapes = not input_shapes
+    for index, op in enumerate(sg.operators or []):
+        op_name, version = _op_name(model, op, index)
+        ins = [define(i) for i in reader.ints(op.inputs)]
+        outs = [names[i] for i in reader.ints(op.outputs)]
+        where = f"'{op_name}' (operator {index}, output '{outs[0] if outs else '?'}')"
+        if any(i in poisoned for i in ins if i is not None):
+            poisoned.update(outs)
+            continue
+        handler = HANDLERS.get(op_name)
+        if handler is None:
+            unsupported.append(f"{where}: {_hint(op_name)}")
+            poisoned.update(outs)
+            continue
+        missing = [i for i in ins if i is not None and i not in g.tensors]
+        if missing:
+            raise ConversionError(f"input '{missing[0]}' of TFLite op {where} is not produced by any "
+                                  "operator, constant or model input")
+        handler(OpContext(g, op_name, index, version, ins, outs, op.builtinOptions))
+        for i in reader.ints(op.outputs):
+            if names[i] not in g.tensors:
+                raise ConversionError(f"internal: TFLite op {where} did not produce '{names[i]}'")
+            if check_shapes:
+                _cross_check(g, tensors[i], names[i], where)
+    if unsupported:
+        label = "unsupported TFLite op " if len(unsupported) == 1 else f"{len(unsupported)} unsupported TFLite ops: "
+        raise ConversionError(label + "; ".join(unsupported))
+
+    for i in reader.ints(sg.outputs):
+        name = define(i)
+        t = g.tensor(name)
+        if t.is_const:
+            raise ConversionError(f"model output '{name}' is a constant; there is nothing to run")
+        g.outputs.append(name)
+    return g
+
+
+def _cross_check(g: Graph, t: Any, name: str, where: str) -> None:
+    stored = reader.shape_of(t)
+    ours = g.tensors[name].shape
+    if not stored and not t.hasRank:
+        return  # unknown rank in the file
+    if tuple(stored) != tuple(ours or ()):
+        raise ConversionError(f"internal: shape of '{name}' inferred as {ours}, the TFLite file says "
+                              f"{stored}, at TFLite op {where}")

@@ -1,0 +1,88 @@
+"""TFLite elementwise, activation, softmax, matmul and reduction ops."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .context import OpContext
+
+
+def _binary(op: str):
+    def handler(ctx: OpContext) -> None:
+        ctx.emit_fused(op, [ctx.x(0), ctx.x(1)], ctx.opt("fusedActivationFunction", 0))
+    handler.__name__ = op
+    return handler
+
+
+def _unary(op: str, **attrs):
+    def handler(ctx: OpContext) -> None:
+        ctx.emit(op, [ctx.x(0)], ctx.out(), **attrs)
+    handler.__name__ = op
+    return handler
+
+
+def squared_difference(ctx: OpContext) -> None:
+    d = ctx.emit("Sub", [ctx.x(0), ctx.x(1)])
+    ctx.emit("Mul", [d, d], ctx.out())
+
+
+def square(ctx: OpContext) -> None:
+    ctx.emit("Mul", [ctx.x(0), ctx.x(0)], ctx.out())
+
+
+def leaky_relu(ctx: OpContext) -> None:
+    ctx.emit("LeakyRelu", [ctx.x(0)], ctx.out(), alpha=float(ctx.opt("alpha", 0.0)))
+
+
+def gelu(ctx: OpContext) -> None:
+    ctx.emit("Gelu", [ctx.x(0)], ctx.out(), approximate=bool(ctx.opt("approximate", False)))
+
+
+def softmax(ctx: OpContext) -> None:
+    x = ctx.x(0)
+    beta = float(np.float32(ctx.opt("beta", 1.0)))
+    if beta != 1.0:  # softmax(beta * x): scale first, as TFLite's kernel does
+        x = ctx.emit("Mul", [x, ctx.add_const(np.float32(beta), f"{ctx.out()}_beta")])
+    ctx.emit("Softmax", [x], ctx.out(), axis=ctx.rank(x) - 1)
+
+
+def batch_matmul(ctx: OpContext) -> None:
+    ctx.emit("MatMul", [ctx.x(0), ctx.x(1)], ctx.out(), adj_a=bool(ctx.opt("adjX", False)),
+             adj_b=bool(ctx.opt("adjY", False)))
+
+
+def reduce_axes(ctx: OpContext) -> tuple[str, tuple[int, ...], bool]:
+    x = ctx.x(0)
+    rank = ctx.rank(x)
+    axes = tuple(sorted({ctx.axis(a, rank) for a in ctx.ints(1, "axes")}))
+    return x, axes, bool(ctx.opt("keepDims", False))
+
+
+def mean(ctx: OpContext) -> None:
+    x, axes, keep = reduce_axes(ctx)
+    if not axes:
+        ctx.emit("Identity", [x], ctx.out())
+        return
+    ctx.emit("ReduceMean", [x], ctx.out(), axes=axes, keepdims=keep)
+
+
+HANDLERS = {
+    "ADD": _binary("Add"),
+    "SUB": _binary("Sub"),
+    "MUL": _binary("Mul"),
+    "DIV": _binary("Div"),
+    "SQUARED_DIFFERENCE": squared_difference,
+    "SQUARE": square,
+    "RELU": _unary("Relu"),
+    "RELU6": _unary("Clip", min=0.0, max=6.0),
+    "RELU_N1_TO_1": _unary("Clip", min=-1.0, max=1.0),
+    "RELU_0_TO_1": _unary("Clip", min=0.0, max=1.0),
+    "LOGISTIC": _unary("Sigmoid"),
+    "TANH": _unary("Tanh"),
+    "HARD_SWISH": _unary("HardSwish"),
+    "LEAKY_RELU": leaky_relu,
+    "GELU": gelu,
+    "SOFTMAX": softmax,
+    "BATCH_MATMUL": batch_matmul,
+    "MEAN": mean,
+}

@@ -1,0 +1,96 @@
+"""TFLite convolution, pooling and fully connected ops. Activations are NHWC already, so the
+spatial IR nodes carry data_format="NHWC" and the layout pass has nothing to convert."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .context import OpContext
+
+_PADDING = {0: "SAME_UPPER", 1: "VALID"}  # TFLite SAME puts the odd pad at the end
+
+
+def _spatial(ctx: OpContext, dilated: bool = True) -> dict:
+    padding = ctx.opt("padding", 0)
+    if padding not in _PADDING:
+        raise ctx.error(f"unknown padding {padding}")
+    dil = (ctx.opt("dilationHFactor", 1), ctx.opt("dilationWFactor", 1)) if dilated else (1, 1)
+    return {"strides": (ctx.opt("strideH", 1), ctx.opt("strideW", 1)), "dilations": dil,
+            "pads": (0, 0, 0, 0), "auto_pad": _PADDING[padding], "data_format": "NHWC"}
+
+
+def _nhwc_input(ctx: OpContext) -> tuple[str, int]:
+    x = ctx.x(0, "input")
+    shape = ctx.shape(x)
+    if len(shape) != 4:
+        raise ctx.error(f"input of rank {len(shape)} (expected NHWC, rank 4)")
+    return x, shape[3]
+
+
+def _filter(ctx: OpContext) -> np.ndarray:
+    w = ctx.require_const(ctx.x(1, "filter"), "the filter")
+    if w.ndim != 4 or w.dtype != np.float32:
+        raise ctx.error(f"filter of shape {w.shape} {w.dtype} (expected 4-D float32)")
+    return w
+
+
+def conv_2d(ctx: OpContext) -> None:
+    x, c = _nhwc_input(ctx)
+    w = _filter(ctx)  # OHWI
+    if c % w.shape[3]:
+        raise ctx.error(f"filter {w.shape} does not divide the {c} input channels")
+    oihw = ctx.add_const(np.ascontiguousarray(w.transpose(0, 3, 1, 2)), f"{ctx.inp(1)}_oihw")
+    ctx.emit_fused("Conv", [x, oihw, ctx.inp(2)], ctx.opt("fusedActivationFunction", 0),
+                   group=c // w.shape[3], **_spatial(ctx))
+
+
+def depthwise_conv_2d(ctx: OpContext) -> None:
+    x, c = _nhwc_input(ctx)
+    w = _filter(ctx)  # [1, KH, KW, C*m]
+    if w.shape[0] != 1 or w.shape[3] % c:
+        raise ctx.error(f"depthwise filter {w.shape} does not fit {c} input channels")
+    oihw = np.ascontiguousarray(w[0].transpose(2, 0, 1)[:, None])  # [C*m, 1, KH, KW]
+    ctx.emit_fused("Conv", [x, ctx.add_const(oihw, f"{ctx.inp(1)}_oihw"), ctx.inp(2)],
+                   ctx.opt("fusedActivationFunction", 0), group=c, **_spatial(ctx))
+
+
+def _pool(op: str):
+    def handler(ctx: OpContext) -> None:
+        x, _ = _nhwc_input(ctx)
+        ctx.emit_fused(op, [x], ctx.opt("fusedActivationFunction", 0),
+                       kernel=(ctx.opt("filterHeight", 1), ctx.opt("filterWidth", 1)), ceil_mode=False,
+                       count_include_pad=False, **_spatial(ctx, dilated=False))
+    handler.__name__ = op
+    return handler
+
+
+def fully_connected(ctx: OpContext) -> None:
+    if ctx.opt("weightsFormat", 0) != 0:
+        raise ctx.error("shuffled FULLY_CONNECTED weights are not supported")
+    x, w, b = ctx.x(0, "input"), ctx.x(1, "weights"), ctx.inp(2)
+    ws, xs = ctx.shape(w), ctx.shape(x)
+    if len(ws) != 2 or not xs or int(np.prod(xs)) % ws[1]:
+        raise ctx.error(f"weights {ws} do not fit input {xs}")
+    if not ctx.opt("keepNumDims", False) and len(xs) != 2:  # TFLite flattens to [-1, in]
+        x = ctx.emit("Reshape", [x], shape=(int(np.prod(xs)) // ws[1], ws[1]))
+    elif xs[-1] != ws[1]:
+        raise ctx.error(f"weights {ws} do not fit input {xs}")
+    act = ctx.opt("fusedActivationFunction", 0)
+    if ctx.const(w) is not None:
+        ctx.emit_fused("FullyConnected", [x, w, b], act)
+        return
+    # run-time weights (a matmul of two activations)
+    if b is None:
+        ctx.emit_fused("MatMul", [x, w], act, adj_a=False, adj_b=True)
+        return
+    y = ctx.emit("MatMul", [x, w], adj_a=False, adj_b=True)
+    ctx.emit_fused("Add", [y, b], act)
+
+
+HANDLERS = {
+    "CONV_2D": conv_2d,
+    "DEPTHWISE_CONV_2D": depthwise_conv_2d,
+    "AVERAGE_POOL_2D": _pool("AveragePool"),
+    "MAX_POOL_2D": _pool("MaxPool"),
+    "FULLY_CONNECTED": fully_connected,
+}
