@@ -12,7 +12,7 @@ typedef mote_status (*op_fn)(mote_context*, mote_node*);
 mote_status mote_op_resize_prepare(mote_context* ctx, mote_node* node);
 mote_status mote_op_transpose_conv2d_prepare(mote_context* ctx, mote_node* node);
 mote_status mote_op_instance_norm_prepare(mote_context* ctx, mote_node* node);
-static op_fn volatile g_link[] = {mote_op_resize_prepare};
+static op_fn volatile g_link[] = {mote_op_resize_prepare, mote_op_transpose_conv2d_prepare};
 
 
 // ---- RESIZE -----------------------------------------------------------------
@@ -215,9 +215,155 @@ static void test_resize(void) {
   resize_rejects();
 }
 
+// ---- TRANSPOSE_CONV_2D --------------------------------------------------------
+
+static mote_op_options tconv_opts(int32_t stride, int32_t dil, int32_t pt, int32_t pl, int32_t pb, int32_t pr,
+                                  int32_t oph, int32_t opw, mote_activation act) {
+  return (mote_op_options){.type = MOTE_OPTIONS_TRANSPOSE_CONV2D,
+                           .u.transpose_conv2d = {stride, stride, dil, dil, pt, pl, pb, pr, oph, opw, act}};
+}
+
+static void tconv_hand_cases(void) {
+  // stride 1, 2x2 kernel on a 2x2 input: the full 3x3 "scatter" sum
+  float x[4] = {1, 2, 3, 4}, w[4] = {1, 2, 3, 4}, y[16];
+  graph g = {0};
+  int32_t xi = F32(&g, x, 1, 2, 2, 1), wi = F32(&g, w, 1, 2, 2, 1), yi = F32(&g, y, 1, 3, 3, 1);
+  mote_op_options o = tconv_opts(1, 1, 0, 0, 0, 0, 0, 0, MOTE_ACT_NONE);
+  CHECK(RUN(&g, MOTE_OP_TRANSPOSE_CONV_2D, &o, 1, yi, xi, wi) == MOTE_OK);
+  const float full[9] = {1, 4, 4, 6, 20, 16, 9, 24, 16};
+  CHECK_CLOSE(y, full, 9, 0);
+  // stride 2, kernel of ones, bias 0.5: each input pixel becomes a 2x2 block
+  float ones[4] = {1, 1, 1, 1}, half = 0.5f;
+  g = (graph){0};
+  xi = F32(&g, x, 1, 2, 2, 1), wi = F32(&g, ones, 1, 2, 2, 1);
+  int32_t bi = F32(&g, &half, 1);
+  yi = F32(&g, y, 1, 4, 4, 1);
+  o = tconv_opts(2, 1, 0, 0, 0, 0, 0, 0, MOTE_ACT_NONE);
+  CHECK(RUN(&g, MOTE_OP_TRANSPOSE_CONV_2D, &o, 1, yi, xi, wi, bi) == MOTE_OK);
+  const float blocks[16] = {1.5f, 1.5f, 2.5f, 2.5f, 1.5f, 1.5f, 2.5f, 2.5f,
+                            3.5f, 3.5f, 4.5f, 4.5f, 3.5f, 3.5f, 4.5f, 4.5f};
+  CHECK_CLOSE(y, blocks, 16, 0);
+  // pads crop the top and left; output padding adds a bias-only row and column
+  g = (graph){0};
+  xi = F32(&g, x, 1, 2, 2, 1), wi = F32(&g, w, 1, 2, 2, 1), bi = F32(&g, &half, 1);
+  yi = F32(&g, y, 1, 3, 3, 1);
+  o = tconv_opts(1, 1, 1, 1, 0, 0, 1, 1, MOTE_ACT_NONE);
+  CHECK(RUN(&g, MOTE_OP_TRANSPOSE_CONV_2D, &o, 1, yi, xi, wi, bi) == MOTE_OK);
+  const float cropped[9] = {20.5f, 16.5f, 0.5f, 24.5f, 16.5f, 0.5f, 0.5f, 0.5f, 0.5f};
+  CHECK_CLOSE(y, cropped, 9, 0);
+  // RELU6 clamps the same
+  o.u.transpose_conv2d.activation = MOTE_ACT_RELU6;
+  CHECK(RUN(&g, MOTE_OP_TRANSPOSE_CONV_2D, &o, 1, yi, xi, wi, bi) == MOTE_OK);
+  const float clamped[9] = {6, 6, 0.5f, 6, 6, 0.5f, 0.5f, 0.5f, 0.5f};
+  CHECK_CLOSE(y, clamped, 9, 0);
+}
+
+typedef struct {
+  int n, h, w, c, oc, kh, kw, stride, dil, pt, pl, pb, pr, oph, opw, groups;
+} tconv_case;
+
+// the ONNX definition: every input pixel scatters x * w onto the output, then pads crop
+static void oracle_tconv(const tconv_case* k, const float* x, const float* w, const float* b, double* acc,
+                         float* y, int oh, int ow) {
+  const int ci = k->c / k->groups, opg = k->oc / k->groups;
+  for (int n = 0; n < k->n; n++)
+    for (int i = 0; i < oh; i++)
+      for (int j = 0; j < ow; j++)
+        for (int o = 0; o < k->oc; o++) acc[((n * oh + i) * ow + j) * k->oc + o] = b ? b[o] : 0;
+  for (int n = 0; n < k->n; n++)
+    for (int i = 0; i < k->h; i++)
+      for (int j = 0; j < k->w; j++)
+        for (int o = 0; o < k->oc; o++)
+          for (int a = 0; a < k->kh; a++)
+            for (int e = 0; e < k->kw; e++) {
+              const int oy = i * k->stride - k->pt + a * k->dil, ox = j * k->stride - k->pl + e * k->dil;
+              if (oy < 0 || oy >= oh || ox < 0 || ox >= ow) continue;
+              const int g = o / opg;
+              for (int c = 0; c < ci; c++)
+                acc[((n * oh + oy) * ow + ox) * k->oc + o] +=
+                    (double)x[((n * k->h + i) * k->w + j) * k->c + g * ci + c] * w[((o * k->kh + a) * k->kw + e) * ci + c];
+            }
+  for (int t = 0; t < k->n * oh * ow * k->oc; t++) y[t] = (float)acc[t];
+}
+
+static void random_tconv(const tconv_case* k, int threads) {
+  const int oh = (k->h - 1) * k->stride - k->pt - k->pb + k->dil * (k->kh - 1) + k->oph + 1;
+  const int ow = (k->w - 1) * k->stride - k->pl - k->pr + k->dil * (k->kw - 1) + k->opw + 1;
+  const int ci = k->c / k->groups;
+  const size_t nx = (size_t)k->n * k->h * k->w * k->c, nw = (size_t)k->oc * k->kh * k->kw * ci,
+               ny = (size_t)k->n * oh * ow * k->oc;
+  float *x = malloc(nx * 4), *w = malloc(nw * 4), *b = malloc((size_t)k->oc * 4), *y = malloc(ny * 4),
+        *want = malloc(ny * 4);
+  double* acc = malloc(ny * sizeof *acc);
+  fill_random(x, nx, 11);
+  fill_random(w, nw, 12);
+  fill_random(b, (size_t)k->oc, 13);
+  graph g = {0};
+  const int32_t xi = F32(&g, x, k->n, k->h, k->w, k->c), wi = F32(&g, w, k->oc, k->kh, k->kw, ci),
+                bi = F32(&g, b, k->oc), yi = F32(&g, y, k->n, oh, ow, k->oc);
+  mote_op_options o = tconv_opts(k->stride, k->dil, k->pt, k->pl, k->pb, k->pr, k->oph, k->opw, MOTE_ACT_NONE);
+  CHECK(RUN(&g, MOTE_OP_TRANSPOSE_CONV_2D, &o, threads, yi, xi, wi, bi) == MOTE_OK);
+  oracle_tconv(k, x, w, b, acc, want, oh, ow);
+  CHECK_CLOSE(y, want, ny, 1e-5f);
+  // no bias
+  const int32_t nobias[] = {xi, wi, -1};
+  CHECK(run_op(&g, MOTE_OP_TRANSPOSE_CONV_2D, &o, nobias, 3, &yi, 1, threads) == MOTE_OK);
+  oracle_tconv(k, x, w, NULL, acc, want, oh, ow);
+  CHECK_CLOSE(y, want, ny, 1e-5f);
+  free(x), free(w), free(b), free(y), free(want), free(acc);
+}
+
+static void tconv_rejects(void) {
+  float x[16] = {0}, w[64] = {0}, b[4] = {0}, y[256];
+  graph g = {0};
+  mote_op_options o = tconv_opts(2, 1, 1, 1, 1, 1, 1, 1, MOTE_ACT_NONE);
+  // x [1,3,3,4], w [2,3,3,2]: groups 2; out = (3-1)*2 - 2 + 2 + 1 + 1 = 6
+  int32_t xi = F32(&g, x, 1, 3, 3, 4), wi = F32(&g, w, 2, 3, 3, 2), bi = F32(&g, b, 2), yi = F32(&g, y, 1, 6, 6, 2);
+  CHECK(RUN(&g, MOTE_OP_TRANSPOSE_CONV_2D, &o, 1, yi, xi, wi, bi) == MOTE_OK);
+  int32_t bad_y = F32(&g, y, 1, 5, 6, 2);
+  CHECK(RUN(&g, MOTE_OP_TRANSPOSE_CONV_2D, &o, 1, bad_y, xi, wi, bi) == MOTE_ERROR_INVALID_MODEL);
+  CHECK_ERROR_HAS("output");
+  int32_t bad_w = F32(&g, w, 2, 3, 3, 3);  // 3 does not divide 4 input channels
+  CHECK(RUN(&g, MOTE_OP_TRANSPOSE_CONV_2D, &o, 1, yi, xi, bad_w, bi) == MOTE_ERROR_INVALID_MODEL);
+  CHECK_ERROR_HAS("weights");
+  bad_w = F32(&g, w, 3, 3, 3, 2);  // 3 outputs over 2 groups
+  CHECK(RUN(&g, MOTE_OP_TRANSPOSE_CONV_2D, &o, 1, yi, xi, bad_w, bi) == MOTE_ERROR_INVALID_MODEL);
+  int32_t bad_b = F32(&g, b, 4);
+  CHECK(RUN(&g, MOTE_OP_TRANSPOSE_CONV_2D, &o, 1, yi, xi, wi, bad_b) == MOTE_ERROR_INVALID_MODEL);
+  CHECK_ERROR_HAS("bias");
+  mote_op_options bad = o;
+  bad.u.transpose_conv2d.stride_w = 0;
+  CHECK(RUN(&g, MOTE_OP_TRANSPOSE_CONV_2D, &bad, 1, yi, xi, wi, bi) == MOTE_ERROR_INVALID_MODEL);
+  bad = o, bad.u.transpose_conv2d.pad_top = -1;
+  CHECK(RUN(&g, MOTE_OP_TRANSPOSE_CONV_2D, &bad, 1, yi, xi, wi, bi) == MOTE_ERROR_INVALID_MODEL);
+  bad = o, bad.u.transpose_conv2d.output_padding_h = -1;
+  CHECK(RUN(&g, MOTE_OP_TRANSPOSE_CONV_2D, &bad, 1, yi, xi, wi, bi) == MOTE_ERROR_INVALID_MODEL);
+  bad = o, bad.u.transpose_conv2d.pad_top = bad.u.transpose_conv2d.pad_bottom = 4;  // nothing left
+  CHECK(RUN(&g, MOTE_OP_TRANSPOSE_CONV_2D, &bad, 1, yi, xi, wi, bi) == MOTE_ERROR_INVALID_MODEL);
+  bad = o, bad.u.transpose_conv2d.activation = 7;
+  CHECK(RUN(&g, MOTE_OP_TRANSPOSE_CONV_2D, &bad, 1, yi, xi, wi, bi) == MOTE_ERROR_INVALID_MODEL);
+  int32_t w3 = F32(&g, w, 2, 3, 3);
+  CHECK(RUN(&g, MOTE_OP_TRANSPOSE_CONV_2D, &o, 1, yi, xi, w3, bi) == MOTE_ERROR_INVALID_MODEL);
+}
+
+static void test_transpose_conv(void) {
+  tconv_hand_cases();
+  const tconv_case cases[] = {
+      // n  h  w  c oc kh kw s d pt pl pb pr oph opw groups
+      {1, 3, 4, 2, 3, 3, 3, 2, 1, 1, 1, 1, 1, 1, 1, 1},  // the usual 2x upsampling (k3 s2 p1 op1)
+      {2, 4, 3, 4, 6, 2, 3, 1, 2, 0, 1, 2, 0, 0, 0, 2},  // groups 2, dilation 2, asymmetric pads, batch 2
+      {1, 5, 5, 3, 3, 4, 4, 3, 1, 1, 2, 0, 1, 2, 0, 3},  // depthwise-like (groups = C), stride 3 > k - pads
+      {1, 2, 6, 8, 5, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 1},  // pointwise
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+    for (int threads = 1; threads <= 3; threads += 2) random_tconv(&cases[i], threads);
+  tconv_rejects();
+}
+
 int main(void) {
   if (!harness_init()) return 1;
   for (size_t i = 0; i < sizeof g_link / sizeof g_link[0]; i++) CHECK(g_link[i] != NULL);
   test_resize();
+  test_transpose_conv();
   return harness_finish();
 }
