@@ -1,9 +1,9 @@
 """The `mote` command: convert, run, inspect and bench .mote models.
 
     mote convert model.onnx -o model.mote [--input-shape x=1x3x224x224]
-    mote run model.mote [--input x=in.npy] [--output-dir out/] [--threads N]
+    mote run model.mote [--input x=in.npy] [--input-shape x=1x3x160x160] [--output-dir out/] [--threads N]
     mote inspect model.mote
-    mote bench model.mote [--iterations 100] [--threads N]
+    mote bench model.mote [--iterations 100] [--threads N] [--input-shape x=1x3x160x160]
 
 User errors print `mote: error: <message>` and exit with status 1 (set
 MOTE_DEBUG=1 for the traceback).
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import json
 import os
 import re
 import statistics
@@ -85,6 +86,18 @@ def parse_input_shapes(items: list[str] | None) -> dict[str, tuple[int, ...]] | 
             raise UsageError(f"--input-shape {item!r}: write NAME=1x3x224x224")
         shapes[name] = parse_shape(shape)
     return shapes
+
+
+def resize_for_shapes(model: Any, shapes: dict[str, tuple[int, ...]] | None) -> None:
+    """Apply --input-shape to a loaded model (all inputs at once)."""
+    if not shapes:
+        return
+    names = [s.name for s in model.inputs]
+    unknown = [n for n in shapes if n not in names]
+    if unknown:
+        raise UsageError(f"--input-shape: the model has no input named {unknown[0]!r}; its inputs are: "
+                         f"{', '.join(names)}")
+    model.resize_inputs(shapes)
 
 
 def split_input_arg(item: str, input_names: Sequence[str]) -> tuple[str | None, str]:
@@ -188,7 +201,9 @@ def cmd_convert(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     import mote
 
+    shapes = parse_input_shapes(args.input_shape)
     with mote.load(args.model, num_threads=args.threads) as model:
+        resize_for_shapes(model, shapes)
         specs = {s.name: s for s in model.inputs}
         names = list(specs)
         feeds: dict[str, np.ndarray] = {}
@@ -198,6 +213,11 @@ def cmd_run(args: argparse.Namespace) -> int:
             if name in feeds:
                 raise UsageError(f"input '{name}' given twice")
             feeds[name] = load_input(path, specs[name])
+            if feeds[name].shape != specs[name].shape:
+                hint = (f" (to run on that shape: --input-shape {name}={'x'.join(map(str, feeds[name].shape))})"
+                        if feeds[name].ndim == len(specs[name].shape) else "")
+                raise UsageError(f"input '{name}' expects shape {specs[name].shape}, got {feeds[name].shape} "
+                                 f"from {path}{hint}")
         missing = [n for n in names if n not in feeds]
         if missing and feeds:
             raise UsageError(f"missing --input for {', '.join(missing)} (the model's inputs: {', '.join(names)})")
@@ -251,12 +271,74 @@ def cmd_inspect(args: argparse.Namespace) -> int:
         print("outputs:")
         for s in model.outputs:
             print(f"  {s}")
+        if summary is not None and summary.get("ops"):
+            for line in _op_mix(summary["ops"]):
+                print(line)
         meta = model.metadata
+        optimizations = meta.pop(OPTIMIZATIONS_KEY, None)
+        if optimizations is not None:
+            for line in _optimizations(optimizations):
+                print(line)
         if meta:
             print("metadata:")
             for k, v in meta.items():
                 print(f"  {k}: {v}")
     return 0
+
+
+# metadata key the converter may fill with what it folded and fused (JSON)
+OPTIMIZATIONS_KEY = "optimizations"
+
+
+def _op_mix(ops: list[dict[str, Any]]) -> list[str]:
+    """Count per op type, most frequent first, with the fused activations each type carries."""
+    counts: dict[str, int] = {}
+    fused: dict[str, dict[str, int]] = {}
+    for op in ops:
+        code = str(op.get("opcode", "?"))
+        counts[code] = counts.get(code, 0) + 1
+        act = (op.get("options") or {}).get("activation")
+        if act:
+            per = fused.setdefault(code, {})
+            name = _activation_name(act)
+            per[name] = per.get(name, 0) + 1
+    lines = [f"op mix ({len(ops)} ops, {len(counts)} types):"]
+    for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        acts = fused.get(code)
+        note = ("  fused: " + ", ".join(f"{a} x{k}" for a, k in sorted(acts.items()))) if acts else ""
+        lines.append(f"  {code:<22}{n:5d}{note}")
+    by_act: dict[str, int] = {}
+    for per in fused.values():
+        for a, k in per.items():
+            by_act[a] = by_act.get(a, 0) + k
+    n_fused = sum(by_act.values())
+    lines.append(f"fused activations: {n_fused} of {len(ops)} ops ("
+                 + ", ".join(f"{a} x{k}" for a, k in sorted(by_act.items())) + ")" if n_fused
+                 else "fused activations: none")
+    return lines
+
+
+def _optimizations(text: str) -> list[str]:
+    """What the converter folded and fused, from the metadata's JSON (shown raw if not JSON)."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return ["converter optimizations:", f"  {text}"]
+    lines = ["converter optimizations:"]
+    if isinstance(data, dict):
+        if not data:
+            lines.append("  none")
+        for k, v in data.items():
+            if isinstance(v, list):
+                shown = ", ".join(map(str, v[:8])) + (f", ... ({len(v)} in all)" if len(v) > 8 else "")
+                lines.append(f"  {k}: {shown}")
+            else:
+                lines.append(f"  {k}: {v}")
+    elif isinstance(data, list):
+        lines.extend(f"  {item}" for item in data) if data else lines.append("  none")
+    else:
+        lines.append(f"  {data}")
+    return lines
 
 
 def _format_op(op: dict[str, Any], tensors: list[dict[str, Any]]) -> str:
@@ -284,6 +366,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     import mote
 
     with mote.load(args.model, num_threads=args.threads) as model:
+        resize_for_shapes(model, parse_input_shapes(args.input_shape))
         rng = np.random.default_rng(0)
         feeds = {s.name: random_input(s, rng) for s in model.inputs}
         for _ in range(args.warmup):
@@ -337,13 +420,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--input", action="append", metavar="NAME=FILE.npy",
                    help="input array from a .npy file (repeatable; NAME= may be omitted for a one-input "
                         "model; without --input the model runs on random data)")
+    p.add_argument("--input-shape", action="append", metavar="NAME=DIMS",
+                   help="resize an input before running, e.g. x=1x3x160x160 (repeatable)")
     p.add_argument("--output-dir", metavar="DIR", help="write each output to DIR/NAME.npy")
     p.add_argument("--threads", type=_positive_int, default=1, metavar="N", help="threads (default 1)")
     p.add_argument("--seed", type=int, default=0, help="seed for random inputs (default 0)")
     p.set_defaults(func=cmd_run)
 
-    p = sub.add_parser("inspect", help="show a .mote model's ops, tensors, sizes and metadata",
-                       description="Show a .mote model's operators, tensors, memory and metadata.")
+    p = sub.add_parser("inspect", help="show a .mote model's ops, op mix, tensors, sizes and metadata",
+                       description="Show a .mote model's operators, op mix and fused activations, what the "
+                                   "converter folded and fused, tensors, memory and metadata.")
     p.add_argument("model", metavar="MODEL", help=".mote model file")
     p.set_defaults(func=cmd_inspect)
 
@@ -353,6 +439,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--iterations", type=_positive_int, default=50, metavar="N", help="timed runs (default 50)")
     p.add_argument("--warmup", type=int, default=5, metavar="N", help="untimed runs first (default 5)")
     p.add_argument("--threads", type=_positive_int, default=1, metavar="N", help="threads (default 1)")
+    p.add_argument("--input-shape", action="append", metavar="NAME=DIMS",
+                   help="resize an input first, e.g. x=1x3x160x160 (repeatable)")
     p.set_defaults(func=cmd_bench)
     return parser
 

@@ -164,7 +164,8 @@ def test_wrong_shape(affine):
     with mote.load(affine.path) as model:
         with pytest.raises(InputShapeError) as info:
             model.run({"x": np.zeros((1, 3, 8, 9), np.float32)})
-        assert str(info.value) == "input 'x' expects shape (1, 3, 8, 8), got (1, 3, 8, 9)"
+        assert str(info.value) == ("input 'x' expects shape (1, 3, 8, 8), got (1, 3, 8, 9) (to run on "
+                                   "(1, 3, 8, 9), first call model.resize_input('x', (1, 3, 8, 9)))")
         assert isinstance(info.value, ValueError)
         with pytest.raises(InputShapeError, match=r"expects shape \(1, 3, 8, 8\), got \(3, 8, 8\)"):
             model.run(np.zeros((3, 8, 8), np.float32))

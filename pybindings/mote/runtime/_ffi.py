@@ -89,6 +89,11 @@ mote_status mote_interpreter_get_output(const mote_interpreter* interp, int32_t 
 void* mote_interpreter_input_data(mote_interpreter* interp, int32_t index);
 const void* mote_interpreter_output_data(const mote_interpreter* interp, int32_t index);
 mote_status mote_interpreter_invoke(mote_interpreter* interp);
+mote_status mote_interpreter_resize_input(mote_interpreter* interp, int32_t index, const int32_t* dims,
+                                          int32_t rank);
+mote_status mote_interpreter_resize_inputs(mote_interpreter* interp, int32_t count, const int32_t* indices,
+                                           const int32_t* dims, const int32_t* ranks);
+size_t mote_interpreter_arena_size(const mote_interpreter* interp);
 """
 
 ffi = cffi.FFI()

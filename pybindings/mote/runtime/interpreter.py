@@ -10,11 +10,17 @@ changing its import:
 
 Tensor indices: input i has index i and output j has index n_inputs + j. They are
 stable for a given model file; intermediate tensors are not exposed.
+
+Resizing works as in LiteRT: `resize_tensor_input(i, shape)` for each input to
+change, then `allocate_tensors()` applies them all at once (libmote re-plans its
+memory); until then set_tensor / invoke / get_tensor refuse. The signature runner
+resizes by itself when called with arrays of other shapes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -69,9 +75,8 @@ class Interpreter:
         source: Source = model_path if model_path is not None else model_content  # type: ignore[assignment]
         self._model = Model(source, num_threads=num_threads)
         self._n_in = len(self._model._inputs)
-        self._specs: list[TensorSpec] = self._model._inputs + self._model._outputs
-        # input views then output views: the index of a tensor is its position here
-        self._views = self._model._in_views + self._model._out_views
+        # shapes given to resize_tensor_input, applied by allocate_tensors
+        self._pending: dict[int, tuple[int, ...]] = {}
 
     @property
     def model(self) -> Model:
@@ -79,18 +84,37 @@ class Interpreter:
         return self._model
 
     def allocate_tensors(self) -> None:
-        """Kept for LiteRT compatibility: mote allocates everything at load."""
-        self._model._check_open()
+        """Apply the shapes given to resize_tensor_input (all at once); mote allocates
+        everything at load, so without a pending resize this does nothing. If an op
+        cannot take the new shapes, raises MoteError and keeps the previous shapes."""
+        model = self._model
+        model._check_open()
+        if self._pending:
+            pending, self._pending = self._pending, {}
+            model.resize_inputs(pending)
 
     def resize_tensor_input(self, input_index: int, tensor_size: Sequence[int], strict: bool = False) -> None:
-        """mote models have static shapes: only the current shape is accepted."""
+        """Ask for a new shape of input `input_index` (same rank); allocate_tensors()
+        applies it. strict=True allows only dims that shape_signature marks -1: mote
+        files record none, so strict accepts only the current shape."""
         spec = self._input_spec(input_index)
-        if tuple(int(d) for d in tensor_size) != spec.shape:
-            raise ValueError(f"input '{spec.name}' has the static shape {spec.shape}; mote cannot resize it to "
-                             f"{tuple(tensor_size)} (convert again with --input-shape)")
+        shape = self._model._checked_shape(int(input_index), tensor_size)
+        if strict and shape != spec.shape:
+            raise ValueError(f"input '{spec.name}' has no dynamic dims (shape_signature {spec.shape}); "
+                             f"strict resize to {shape} refused")
+        if shape == spec.shape:
+            self._pending.pop(int(input_index), None)
+        else:
+            self._pending[int(input_index)] = shape
+
+    def _check_allocated(self) -> None:
+        if self._pending:
+            raise RuntimeError("input shapes were changed by resize_tensor_input(): call allocate_tensors() first")
 
     def get_input_details(self) -> list[dict[str, Any]]:
-        return [_details(s, i) for i, s in enumerate(self._model._inputs)]
+        specs = [replace(s, shape=self._pending[i]) if i in self._pending else s
+                 for i, s in enumerate(self._model._inputs)]
+        return [_details(s, i) for i, s in enumerate(specs)]
 
     def get_output_details(self) -> list[dict[str, Any]]:
         return [_details(s, self._n_in + j) for j, s in enumerate(self._model._outputs)]
@@ -108,15 +132,18 @@ class Interpreter:
         return SignatureRunner(self)
 
     def _input_spec(self, index: int) -> TensorSpec:
-        if not isinstance(index, (int, np.integer)) or not 0 <= index < self._n_in:
+        if (not isinstance(index, (int, np.integer)) or isinstance(index, bool)
+                or not 0 <= index < self._n_in):
             raise ValueError(f"{index!r} is not an input tensor index; inputs are 0..{self._n_in - 1}")
-        return self._specs[index]
+        return self._model._inputs[int(index)]
 
     def set_tensor(self, tensor_index: int, value: Any) -> None:
         """Copy `value` into input `tensor_index`; dtype and shape must match exactly."""
         model = self._model
         with model._lock:
             model._check_open()
+            if self._pending:
+                self._check_allocated()
             views = model._in_views
             if type(tensor_index) is int and 0 <= tensor_index < len(views) and type(value) is np.ndarray:
                 view = views[tensor_index]
@@ -130,6 +157,8 @@ class Interpreter:
         model = self._model
         with model._lock:
             model._check_open()
+            if self._pending:
+                self._check_allocated()
             model._invoke()
 
     def get_tensor(self, tensor_index: int, subgraph_index: int = 0) -> np.ndarray:
@@ -137,16 +166,22 @@ class Interpreter:
         model = self._model
         with model._lock:
             model._check_open()
-            views = self._views
-            if type(tensor_index) is int and 0 <= tensor_index < len(views) and subgraph_index == 0:
-                return views[tensor_index].copy()
+            if self._pending:
+                self._check_allocated()
+            # the model's views, never cached here: a resize rebuilds them (the arena moves)
+            n_in = self._n_in
+            if type(tensor_index) is int and 0 <= tensor_index < n_in and subgraph_index == 0:
+                return model._in_views[tensor_index].copy()
+            outs = model._out_views
+            n = n_in + len(outs)
             if subgraph_index != 0:
                 raise ValueError("mote models have one subgraph (0)")
-            n = len(views)
-            if not isinstance(tensor_index, (int, np.integer)) or not 0 <= tensor_index < n:
+            if (not isinstance(tensor_index, (int, np.integer)) or isinstance(tensor_index, bool)
+                    or not 0 <= tensor_index < n):
                 raise ValueError(f"tensor index {tensor_index!r} out of range 0..{n - 1} "
-                                 f"(inputs 0..{self._n_in - 1}, outputs {self._n_in}..{n - 1})")
-            return views[int(tensor_index)].copy()
+                                 f"(inputs 0..{n_in - 1}, outputs {n_in}..{n - 1})")
+            i = int(tensor_index)
+            return (model._in_views[i] if i < n_in else outs[i - n_in]).copy()
 
     def reset_all_variables(self) -> None:
         """mote models hold no variables; nothing to reset."""
@@ -174,8 +209,18 @@ class SignatureRunner:
         return {d["name"]: d for d in self._interpreter.get_output_details()}
 
     def __call__(self, **inputs: Any) -> dict[str, np.ndarray]:
-        model = self._interpreter.model
+        """Run on the given inputs; inputs of another shape (same rank) resize the model
+        first, as LiteRT's runner does."""
+        interpreter = self._interpreter
+        model = interpreter.model
+        feeds = {k: np.asarray(v) for k, v in inputs.items()}
         try:
-            return model.run({k: np.asarray(v) for k, v in inputs.items()})
+            interpreter.allocate_tensors()
+            specs = {s.name: s for s in model.inputs}
+            resize = {k: a.shape for k, a in feeds.items() if k in specs and a.shape != specs[k].shape
+                      and a.ndim == len(specs[k].shape)}
+            if resize:
+                model.resize_inputs(resize)
+            return model.run(feeds)
         except (InputNameError, MissingInputError) as exc:
             raise ValueError(str(exc)) from exc

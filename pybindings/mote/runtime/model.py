@@ -2,7 +2,8 @@
 
 A Model owns one libmote model and one interpreter. Input and output data live
 in the interpreter's arena; at load we build numpy views over them once, so a
-run costs one copy per input, one invoke and one copy per output.
+run costs one copy per input, one invoke and one copy per output. Resizing an
+input moves the arena: the views are rebuilt then, and never handed out.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import errno
 import os
 import threading
 import weakref
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Union
 
 import numpy as np
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 PathLike = Union[str, "os.PathLike[str]"]
 Source = Union[PathLike, bytes, bytearray, memoryview]
 Feeds = Union[np.ndarray, Mapping[str, np.ndarray]]
+InputKey = Union[str, int]
 
 
 class _NativeModel:
@@ -68,9 +70,11 @@ class Model:
     `run(feeds)` (or calling the model) takes a dict name -> ndarray, or a single
     ndarray for a one-input model, and returns a dict name -> ndarray (copies).
     Inputs must match the model's shape and dtype exactly; nothing is cast.
+    `resize_input()` changes an input's shape (and so the outputs') where the ops allow.
     """
 
-    def __init__(self, source: Source, num_threads: int | None = 1) -> None:
+    def __init__(self, source: Source, num_threads: int | None = 1,
+                 input_shapes: Mapping[InputKey, Sequence[int]] | None = None) -> None:
         self._closed = True
         self._lock = threading.Lock()
         self._path: str | None = None
@@ -102,6 +106,12 @@ class Model:
             raise_status(lib, status, what)
         native = _NativeModel(lib, out[0])
         self._attach(lib, native, threads, load_metadata(lib, native.ptr))
+        if input_shapes:
+            try:
+                self.resize_inputs(input_shapes)
+            except BaseException:
+                self.close()
+                raise
 
     def _attach(self, lib: Any, native: _NativeModel, threads: int, metadata: dict[str, str]) -> None:
         """Create this Model's interpreter on `native` and the numpy views of its I/O."""
@@ -119,7 +129,11 @@ class Model:
         self._closed = False
         self.num_threads = threads
         self._metadata = metadata
+        self._describe_io()
 
+    def _describe_io(self) -> None:
+        """(Re)build the specs and the numpy views over the arena (after load and every resize)."""
+        lib, interp = self._lib, self._interp
         self._inputs, in_views = self._describe(lib.mote_interpreter_input_count(interp),
                                                 lib.mote_interpreter_input_info,
                                                 lib.mote_interpreter_input_data, True)
@@ -137,8 +151,9 @@ class Model:
 
     def clone(self, num_threads: int | None = None) -> Model:
         """Another Model on the same loaded model (shared weights, no reload) with its own
-        interpreter and arena: one per Python thread runs in parallel (libmote releases
-        the GIL while it computes). `num_threads` defaults to this model's."""
+        interpreter and arena (and this model's current input shapes): one per Python
+        thread runs in parallel (libmote releases the GIL while it computes).
+        `num_threads` defaults to this model's."""
         with self._lock:
             self._check_open()
             threads = _check_threads(self.num_threads if num_threads is None else num_threads)
@@ -147,7 +162,72 @@ class Model:
             other._lock = threading.Lock()
             other._path = self._path
             other._attach(self._lib, self._native, threads, self._metadata)
+            shapes = {i: s.shape for i, s in enumerate(self._inputs)}
+            if any(other._inputs[i].shape != shape for i, shape in shapes.items()):
+                other._resize(shapes)
             return other
+
+    # -- resizing ---------------------------------------------------------
+
+    def resize_input(self, input: InputKey, shape: Sequence[int]) -> None:
+        """Give an input (by name or index) a new shape of the same rank, e.g.
+        `model.resize_input("x", (4, 3, 160, 160))`. Every op recomputes its shapes
+        and the memory is planned again; `inputs` / `outputs` describe the new shapes.
+        Ops that cannot follow (a reshape to a fixed shape, weights sized for the old
+        shape) raise MoteError naming the op; the model keeps its previous shapes."""
+        self.resize_inputs({input: shape})
+
+    def resize_inputs(self, shapes: Mapping[InputKey, Sequence[int]]) -> None:
+        """Resize several inputs at once, all or nothing (inputs that must change together)."""
+        with self._lock:
+            self._check_open()
+            if not isinstance(shapes, Mapping):
+                raise TypeError(f"shapes must be a dict input name or index -> shape, got {type(shapes).__name__}")
+            self._resize({self._input_position(k): self._checked_shape(k, v) for k, v in shapes.items()})
+
+    def _input_position(self, key: Any) -> int:
+        if isinstance(key, str):
+            i = self._in_index.get(key)
+            if i is None:
+                raise InputNameError(f"the model has no input named {key!r}; its inputs are: {_names(self._inputs)}")
+            return i
+        if isinstance(key, (int, np.integer)) and not isinstance(key, bool):
+            if not 0 <= key < len(self._inputs):
+                raise IndexError(f"input index {key} out of range: the model has {len(self._inputs)} input(s)")
+            return int(key)
+        raise TypeError(f"an input is named by its name (str) or index (int), got {type(key).__name__}")
+
+    def _checked_shape(self, key: Any, shape: Any) -> tuple[int, ...]:
+        spec = self._inputs[self._input_position(key)]
+        try:
+            dims = tuple(shape)
+        except TypeError:
+            raise TypeError(f"shape for input '{spec.name}' must be a sequence of ints, got "
+                            f"{type(shape).__name__}") from None
+        if not all(isinstance(d, (int, np.integer)) and not isinstance(d, bool) for d in dims):
+            raise TypeError(f"shape for input '{spec.name}' must hold ints, got {dims!r}")
+        dims = tuple(int(d) for d in dims)
+        if len(dims) != len(spec.shape):
+            raise InputShapeError(f"input '{spec.name}' has rank {len(spec.shape)} (shape {spec.shape}); "
+                                  f"cannot resize it to {dims} (rank {len(dims)})")
+        if any(d < 1 for d in dims):
+            raise InputShapeError(f"cannot resize input '{spec.name}' to {dims}: dimensions must be >= 1")
+        return dims
+
+    def _resize(self, shapes: Mapping[int, tuple[int, ...]]) -> None:
+        """Resize inputs by position (shapes checked); rebuild the views. Caller holds the lock."""
+        if not shapes or all(self._inputs[i].shape == s for i, s in shapes.items()):
+            return
+        indices = list(shapes)
+        dims = [d for i in indices for d in shapes[i]]
+        ranks = [len(shapes[i]) for i in indices]
+        status = self._lib.mote_interpreter_resize_inputs(
+            self._interp, len(indices), ffi.new("int32_t[]", indices), ffi.new("int32_t[]", dims or [0]),
+            ffi.new("int32_t[]", ranks))
+        # the arena moved (or, on failure, stayed): either way rebuild from what libmote says
+        self._describe_io()
+        if status != 0:
+            raise_status(self._lib, status, "")  # libmote's message names the inputs, shapes and op
 
     def _describe(self, count: int, info_fn: Any, data_fn: Any,
                   writable: bool) -> tuple[list[TensorSpec], list[np.ndarray]]:
@@ -188,8 +268,10 @@ class Model:
 
     @property
     def arena_size(self) -> int:
-        """Bytes of activation memory (the arena) this model's interpreter uses."""
-        return int(self._lib.mote_model_arena_size(self._native_model()))
+        """Bytes of activation memory (the arena) this model's interpreter uses (the
+        file's plan, or the plan for the shapes of the last resize)."""
+        self._check_open()
+        return int(self._lib.mote_interpreter_arena_size(self._interp))
 
     @property
     def closed(self) -> bool:
@@ -222,7 +304,9 @@ class Model:
                                   f"(mote does not cast: use arr.astype(np.{spec.dtype.name}))")
         if arr.shape != view.shape:
             spec = self._inputs[i]
-            raise InputShapeError(f"input '{spec.name}' expects shape {spec.shape}, got {arr.shape}")
+            hint = (f" (to run on {arr.shape}, first call model.resize_input({spec.name!r}, {arr.shape}))"
+                    if arr.ndim == len(spec.shape) else "")
+            raise InputShapeError(f"input '{spec.name}' expects shape {spec.shape}, got {arr.shape}{hint}")
         view[...] = arr  # same type (byte order aside) and shape: a plain copy, no cast
 
     def _set_feeds(self, feeds: Any) -> None:
@@ -318,10 +402,12 @@ def _check_threads(num_threads: int | None) -> int:
     return num_threads
 
 
-def load(source: Source, num_threads: int | None = 1) -> Model:
+def load(source: Source, num_threads: int | None = 1,
+         input_shapes: Mapping[InputKey, Sequence[int]] | None = None) -> Model:
     """Load a .mote model from a path or from bytes and prepare it to run.
+    `input_shapes` resizes inputs right away (see Model.resize_input).
 
     >>> model = mote.load("model.mote")
     >>> out = model.run({"input": x})        # or model(x) for a one-input model
     """
-    return Model(source, num_threads=num_threads)
+    return Model(source, num_threads=num_threads, input_shapes=input_shapes)
