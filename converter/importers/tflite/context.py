@@ -23,7 +23,7 @@ _FUSED = {0: "NONE", 1: "RELU", 2: "RELU_N1_TO_1", 3: "RELU6", 4: "TANH", 5: "SI
 
 class OpContext:
     def __init__(self, graph: Graph, op_name: str, index: int, version: int, inputs: list[str | None],
-                 outputs: list[str], options: Any) -> None:
+                 outputs: list[str], options: Any, out_dtypes: list[np.dtype | None] | None = None) -> None:
         self.graph = graph
         self.op_name = op_name
         self.index = index
@@ -31,6 +31,7 @@ class OpContext:
         self.inputs = inputs
         self.outputs = outputs
         self.options = options
+        self.out_dtypes = out_dtypes or []
 
     def where(self) -> str:
         out = f", output '{self.outputs[0]}'" if self.outputs else ""
@@ -82,6 +83,13 @@ class OpContext:
     # building
     def out(self, i: int = 0) -> str:
         return self.outputs[i]
+
+    def out_dtype(self, i: int = 0) -> np.dtype:
+        """The dtype the TFLite file declares for output i."""
+        dtype = self.out_dtypes[i] if i < len(self.out_dtypes) else None
+        if dtype is None:
+            raise self.error(f"output {i} has a type mote does not support")
+        return dtype
 
     def add_const(self, data: Any, hint: str = "") -> str:
         return self.graph.add_const(np.asarray(data), hint or f"{self.outputs[0]}_const")

@@ -123,7 +123,8 @@ def import_tflite(src: Any, input_shapes: Mapping[str, Sequence[int]] | None = N
         if missing:
             raise ConversionError(f"input '{missing[0]}' of TFLite op {where} is not produced by any "
                                   "operator, constant or model input")
-        handler(OpContext(g, op_name, index, version, ins, outs, op.builtinOptions))
+        out_dtypes = [_dtype_or_none(tensors[i], names[i]) for i in reader.ints(op.outputs)]
+        handler(OpContext(g, op_name, index, version, ins, outs, op.builtinOptions, out_dtypes))
         for i in reader.ints(op.outputs):
             if names[i] not in g.tensors:
                 raise ConversionError(f"internal: TFLite op {where} did not produce '{names[i]}'")
@@ -142,11 +143,19 @@ def import_tflite(src: Any, input_shapes: Mapping[str, Sequence[int]] | None = N
     return g
 
 
+def _dtype_or_none(t: Any, name: str) -> np.dtype | None:
+    try:
+        return reader.np_dtype(t, name)
+    except ConversionError:
+        return None
+
+
 def _cross_check(g: Graph, t: Any, name: str, where: str) -> None:
-    stored = reader.shape_of(t)
-    ours = g.tensors[name].shape
-    if not stored and not t.hasRank:
-        return  # unknown rank in the file
-    if tuple(stored) != tuple(ours or ()):
-        raise ConversionError(f"internal: shape of '{name}' inferred as {ours}, the TFLite file says "
+    stored, ours = reader.shape_of(t), g.tensors[name]
+    if (stored or t.hasRank) and tuple(stored) != tuple(ours.shape or ()):
+        raise ConversionError(f"internal: shape of '{name}' inferred as {ours.shape}, the TFLite file says "
                               f"{stored}, at TFLite op {where}")
+    dtype = _dtype_or_none(t, name)
+    if dtype is not None and dtype != ours.dtype:
+        raise ConversionError(f"internal: '{name}' would be {ours.dtype}, the TFLite file says {dtype}, "
+                              f"at TFLite op {where}")

@@ -14,6 +14,13 @@ def _binary(op: str):
     return handler
 
 
+def _plain_binary(op: str):
+    def handler(ctx: OpContext) -> None:
+        ctx.emit(op, [ctx.x(0), ctx.x(1)], ctx.out())
+    handler.__name__ = op
+    return handler
+
+
 def _unary(op: str, **attrs):
     def handler(ctx: OpContext) -> None:
         ctx.emit(op, [ctx.x(0)], ctx.out(), **attrs)
@@ -58,12 +65,39 @@ def reduce_axes(ctx: OpContext) -> tuple[str, tuple[int, ...], bool]:
     return x, axes, bool(ctx.opt("keepDims", False))
 
 
-def mean(ctx: OpContext) -> None:
-    x, axes, keep = reduce_axes(ctx)
-    if not axes:
-        ctx.emit("Identity", [x], ctx.out())
-        return
-    ctx.emit("ReduceMean", [x], ctx.out(), axes=axes, keepdims=keep)
+def _reduce(op: str):
+    def handler(ctx: OpContext) -> None:
+        x, axes, keep = reduce_axes(ctx)
+        if not axes:  # TFLite reduces over nothing: a copy
+            ctx.emit("Identity", [x], ctx.out())
+            return
+        ctx.emit(op, [x], ctx.out(), axes=axes, keepdims=keep)
+    handler.__name__ = op
+    return handler
+
+
+def _arg(op: str):
+    def handler(ctx: OpContext) -> None:
+        x = ctx.x(0)
+        axis = ctx.ints(1, "axis")
+        if len(axis) != 1:
+            raise ctx.error(f"axis {axis} must be one value")
+        idx = ctx.emit(op, [x], axis=ctx.axis(axis[0], ctx.rank(x)), keepdims=False, select_last_index=False)
+        want = np.dtype(np.int64 if ctx.opt("outputType", 4) == 4 else np.int32)
+        if ctx.graph.tensor(idx).dtype == want:
+            ctx.emit("Identity", [idx], ctx.out())
+        else:
+            ctx.emit("Cast", [idx], ctx.out(), to=want)
+    handler.__name__ = op
+    return handler
+
+
+def cast(ctx: OpContext) -> None:
+    ctx.emit("Cast", [ctx.x(0)], ctx.out(), to=ctx.out_dtype())
+
+
+def select(ctx: OpContext) -> None:
+    ctx.emit("Where", [ctx.x(0), ctx.x(1), ctx.x(2)], ctx.out())
 
 
 HANDLERS = {
@@ -84,5 +118,23 @@ HANDLERS = {
     "GELU": gelu,
     "SOFTMAX": softmax,
     "BATCH_MATMUL": batch_matmul,
-    "MEAN": mean,
+    "MEAN": _reduce("ReduceMean"),
+    "SUM": _reduce("ReduceSum"),
+    "REDUCE_MAX": _reduce("ReduceMax"),
+    "REDUCE_MIN": _reduce("ReduceMin"),
+    "REDUCE_PROD": _reduce("ReduceProd"),
+    "ARG_MAX": _arg("ArgMax"),
+    "ARG_MIN": _arg("ArgMin"),
+    **{tfl: _unary(ir) for tfl, ir in (("EXP", "Exp"), ("LOG", "Log"), ("SQRT", "Sqrt"), ("RSQRT", "Rsqrt"),
+                                        ("ABS", "Abs"), ("NEG", "Neg"), ("FLOOR", "Floor"), ("CEIL", "Ceil"),
+                                        ("ROUND", "Round"), ("SIN", "Sin"), ("COS", "Cos"),
+                                        ("LOGICAL_NOT", "Not"))},
+    **{tfl: _plain_binary(ir) for tfl, ir in (("MAXIMUM", "Maximum"), ("MINIMUM", "Minimum"), ("POW", "Pow"),
+                                               ("PRELU", "PRelu"), ("LESS", "Less"), ("LESS_EQUAL", "LessEqual"),
+                                               ("GREATER", "Greater"), ("GREATER_EQUAL", "GreaterEqual"),
+                                               ("EQUAL", "Equal"), ("NOT_EQUAL", "NotEqual"),
+                                               ("LOGICAL_AND", "And"), ("LOGICAL_OR", "Or"))},
+    "CAST": cast,
+    "SELECT": select,
+    "SELECT_V2": select,
 }

@@ -94,3 +94,67 @@ HANDLERS = {
     "MAX_POOL_2D": _pool("MaxPool"),
     "FULLY_CONNECTED": fully_connected,
 }
+
+
+def transpose_conv(ctx: OpContext) -> None:
+    """Inputs: output_shape, weights [O, KH, KW, C], x, bias?. TFLite chooses the pads as a forward
+    conv from the output size would; mote wants them explicit, the remainder as output padding."""
+    out_shape = ctx.ints(0, "output_shape")
+    w = ctx.require_const(ctx.x(1, "weights"), "the weights")
+    x = ctx.x(2, "input")
+    xs = ctx.shape(x)
+    if w.ndim != 4 or len(xs) != 4 or len(out_shape) != 4 or w.shape[3] != xs[3] or out_shape[3] != w.shape[0]:
+        raise ctx.error(f"weights {w.shape}, input {xs} and output shape {out_shape} do not fit")
+    strides = (ctx.opt("strideH", 1), ctx.opt("strideW", 1))
+    pads, extra = [], []
+    for n_in, n_out, k, s in zip(xs[1:3], out_shape[1:3], w.shape[1:3], strides):
+        fwd = -(-n_out // s) if ctx.opt("padding", 0) == 0 else (n_out + s - k) // s  # SAME / VALID
+        before = max((fwd - 1) * s + k - n_out, 0) // 2
+        after = (n_in - 1) * s + k - before - n_out
+        pads.append((before, max(after, 0)))
+        extra.append(max(-after, 0))
+    if out_shape[0] != xs[0]:
+        raise ctx.error(f"output shape {out_shape} does not keep the batch of input {xs}")
+    wt = ctx.add_const(np.ascontiguousarray(w.transpose(3, 0, 1, 2)), f"{ctx.inp(1)}_cokk")  # ONNX [C, O, KH, KW]
+    ctx.emit_fused("ConvTranspose", [x, wt, ctx.inp(3)], ctx.opt("fusedActivationFunction", 0),
+                   strides=strides, dilations=(1, 1), pads=(pads[0][0], pads[1][0], pads[0][1], pads[1][1]),
+                   output_padding=tuple(extra), group=1, data_format="NHWC")
+
+
+def _resize(mode: str):
+    def handler(ctx: OpContext) -> None:
+        x, _ = _nhwc_input(ctx)
+        size = ctx.ints(1, "size")
+        if len(size) != 2 or min(size) <= 0:
+            raise ctx.error(f"size {size} must be two positive values")
+        align, half = bool(ctx.opt("alignCorners", False)), bool(ctx.opt("halfPixelCenters", False))
+        if align and half:
+            raise ctx.error("align_corners together with half_pixel_centers is not supported")
+        if mode == "linear":
+            coord = "align_corners" if align else "half_pixel" if half else "asymmetric"
+            nearest = "floor"
+        else:  # TFLite: floor(x * scale), round-half-up with align_corners, offset 0.5 with half pixels
+            coord = "align_corners" if align else "tf_half_pixel_for_nn" if half else "asymmetric"
+            nearest = "round_prefer_ceil" if align else "floor"
+        ctx.emit("Resize", [x], ctx.out(), size=tuple(size), mode=mode, coordinate_transform=coord,
+                 nearest_mode=nearest, cubic_coeff_a=-0.75, exclude_outside=False, extrapolation_value=0.0,
+                 scale_h=0.0, scale_w=0.0, data_format="NHWC")
+    handler.__name__ = f"resize_{mode}"
+    return handler
+
+
+def _depth_space(op: str):
+    def handler(ctx: OpContext) -> None:
+        x, _ = _nhwc_input(ctx)
+        ctx.emit(op, [x], ctx.out(), block_size=int(ctx.opt("blockSize", 0)), mode="DCR", data_format="NHWC")
+    handler.__name__ = op
+    return handler
+
+
+HANDLERS.update({
+    "TRANSPOSE_CONV": transpose_conv,
+    "RESIZE_BILINEAR": _resize("linear"),
+    "RESIZE_NEAREST_NEIGHBOR": _resize("nearest"),
+    "DEPTH_TO_SPACE": _depth_space("DepthToSpace"),
+    "SPACE_TO_DEPTH": _depth_space("SpaceToDepth"),
+})
