@@ -12,7 +12,8 @@ typedef mote_status (*op_fn)(mote_context*, mote_node*);
 mote_status mote_op_resize_prepare(mote_context* ctx, mote_node* node);
 mote_status mote_op_transpose_conv2d_prepare(mote_context* ctx, mote_node* node);
 mote_status mote_op_instance_norm_prepare(mote_context* ctx, mote_node* node);
-static op_fn volatile g_link[] = {mote_op_resize_prepare, mote_op_transpose_conv2d_prepare};
+static op_fn volatile g_link[] = {mote_op_resize_prepare, mote_op_transpose_conv2d_prepare,
+                                   mote_op_instance_norm_prepare};
 
 
 // ---- RESIZE -----------------------------------------------------------------
@@ -360,10 +361,149 @@ static void test_transpose_conv(void) {
   tconv_rejects();
 }
 
+// ---- INSTANCE_NORM, LAYER_NORM --------------------------------------------------
+
+static mote_op_options norm_opts(int32_t axis, float eps) {
+  return (mote_op_options){.type = MOTE_OPTIONS_NORM, .u.norm = {.axis = axis, .epsilon = eps}};
+}
+
+static void norm_hand_cases(void) {
+  // instance: [1, 2, 1, 2]; channel 0 is {1, 3} (mean 2, variance 1), channel 1 constant
+  float x[4] = {1, 5, 3, 5}, scale[2] = {2, 1}, bias[2] = {0.5f, 0}, y[6];
+  graph g = {0};
+  int32_t xi = F32(&g, x, 1, 2, 1, 2), si = F32(&g, scale, 2), bi = F32(&g, bias, 2), yi = F32(&g, y, 1, 2, 1, 2);
+  mote_op_options o = norm_opts(-1, 1e-5f);
+  CHECK(RUN(&g, MOTE_OP_INSTANCE_NORM, &o, 1, yi, xi, si, bi) == MOTE_OK);
+  const float d = 2.0f / sqrtf(1.0f + 1e-5f), inst[4] = {0.5f - d, 0, 0.5f + d, 0};
+  CHECK_CLOSE(y, inst, 4, 1e-6f);
+  // layer over the last axis, no bias, epsilon 0: rows {1,2,3} and {0,0,6} (both mean 2)
+  float xl[6] = {1, 2, 3, 0, 0, 6}, ones[3] = {1, 1, 1};
+  g = (graph){0};
+  xi = F32(&g, xl, 2, 3), si = F32(&g, ones, 3), yi = F32(&g, y, 2, 3);
+  o = norm_opts(-1, 0);
+  const int32_t ins[] = {xi, si, -1};
+  CHECK(run_op(&g, MOTE_OP_LAYER_NORM, &o, ins, 3, &yi, 1, 1) == MOTE_OK);
+  const float r0 = 1 / sqrtf(2.0f / 3), r1 = 1 / sqrtf(8.0f);
+  const float layer[6] = {-r0, 0, r0, -2 * r1, -2 * r1, 4 * r1};
+  CHECK_CLOSE(y, layer, 6, 1e-6f);
+}
+
+// per (n, c), strided over the middle axes
+static void oracle_instance(const float* x, const float* scale, const float* bias, float* y, int n, int s, int c,
+                            float eps) {
+  for (int b = 0; b < n; b++)
+    for (int ch = 0; ch < c; ch++) {
+      double sum = 0, sq = 0;
+      for (int i = 0; i < s; i++) sum += x[(b * s + i) * c + ch];
+      const double mean = sum / s;
+      for (int i = 0; i < s; i++) sq += pow(x[(b * s + i) * c + ch] - mean, 2);
+      const double sd = sqrt(sq / s + eps);
+      for (int i = 0; i < s; i++)
+        y[(b * s + i) * c + ch] = (float)(scale[ch] * (x[(b * s + i) * c + ch] - mean) / sd + bias[ch]);
+    }
+}
+
+static void random_instance(const int32_t* dims, int32_t rank, int threads) {
+  size_t total = 1, s = 1;
+  for (int32_t d = 0; d < rank; d++) total *= (size_t)dims[d];
+  for (int32_t d = 1; d < rank - 1; d++) s *= (size_t)dims[d];
+  const int c = dims[rank - 1];
+  float *x = malloc(total * 4), *y = malloc(total * 4), *want = malloc(total * 4), *sc = malloc((size_t)c * 4),
+        *bi = malloc((size_t)c * 4);
+  fill_random(x, total, 21);
+  for (size_t i = 0; i < total; i++) x[i] = x[i] * 3 + 100;  // an offset the two-pass form must not lose
+  fill_random(sc, (size_t)c, 22);
+  fill_random(bi, (size_t)c, 23);
+  graph g = {0};
+  const int32_t xi = add_tensor(&g, MOTE_FLOAT32, x, dims, rank), si = F32(&g, sc, c), bj = F32(&g, bi, c),
+                yi = add_tensor(&g, MOTE_FLOAT32, y, dims, rank);
+  mote_op_options o = norm_opts(-1, 1e-3f);
+  CHECK(RUN(&g, MOTE_OP_INSTANCE_NORM, &o, threads, yi, xi, si, bj) == MOTE_OK);
+  oracle_instance(x, sc, bi, want, dims[0], (int)s, c, 1e-3f);
+  CHECK_CLOSE(y, want, total, 1e-5f);
+  free(x), free(y), free(want), free(sc), free(bi);
+}
+
+static void random_layer(const int32_t* dims, int32_t rank, int32_t axis, int with_bias, int threads) {
+  const int32_t a = axis < 0 ? axis + rank : axis;
+  size_t outer = 1, inner = 1;
+  for (int32_t d = 0; d < rank; d++) *(d < a ? &outer : &inner) *= (size_t)dims[d];
+  const size_t total = outer * inner;
+  float *x = malloc(total * 4), *y = malloc(total * 4), *want = malloc(total * 4), *sc = malloc(inner * 4),
+        *bi = malloc(inner * 4);
+  fill_random(x, total, 31);
+  for (size_t i = 0; i < total; i++) x[i] = x[i] * 0.5f - 40;
+  fill_random(sc, inner, 32);
+  fill_random(bi, inner, 33);
+  graph g = {0};
+  const int32_t xi = add_tensor(&g, MOTE_FLOAT32, x, dims, rank), si = add_tensor(&g, MOTE_FLOAT32, sc, dims + a, rank - a),
+                bj = add_tensor(&g, MOTE_FLOAT32, bi, dims + a, rank - a), yi = add_tensor(&g, MOTE_FLOAT32, y, dims, rank);
+  mote_op_options o = norm_opts(axis, 1e-5f);
+  const int32_t ins[] = {xi, si, with_bias ? bj : -1};
+  CHECK(run_op(&g, MOTE_OP_LAYER_NORM, &o, ins, 3, &yi, 1, threads) == MOTE_OK);
+  for (size_t r = 0; r < outer; r++) {
+    double mean = 0, var = 0;
+    for (size_t i = 0; i < inner; i++) mean += x[r * inner + i] / (double)inner;
+    for (size_t i = 0; i < inner; i++) var += pow(x[r * inner + i] - mean, 2) / (double)inner;
+    for (size_t i = 0; i < inner; i++)
+      want[r * inner + i] = (float)((x[r * inner + i] - mean) / sqrt(var + 1e-5) * sc[i] + (with_bias ? bi[i] : 0));
+  }
+  CHECK_CLOSE(y, want, total, 1e-5f);
+  free(x), free(y), free(want), free(sc), free(bi);
+}
+
+static void norm_rejects(void) {
+  float x[24] = {0}, sc[6] = {0}, y[24];
+  graph g = {0};
+  mote_op_options o = norm_opts(1, 1e-5f);
+  int32_t xi = F32(&g, x, 2, 3, 4), s4 = F32(&g, sc, 4), s3 = F32(&g, sc, 3), yi = F32(&g, y, 2, 3, 4);
+  int32_t s34 = F32(&g, x, 3, 4);
+  CHECK(RUN(&g, MOTE_OP_INSTANCE_NORM, &o, 1, yi, xi, s4, s4) == MOTE_OK);
+  CHECK(RUN(&g, MOTE_OP_INSTANCE_NORM, &o, 1, yi, xi, s3, s4) == MOTE_ERROR_INVALID_MODEL);  // scale is [C]
+  CHECK_ERROR_HAS("scale");
+  const int32_t nobias[] = {xi, s4, -1};
+  CHECK(run_op(&g, MOTE_OP_INSTANCE_NORM, &o, nobias, 3, &yi, 1, 1) == MOTE_ERROR_INVALID_MODEL);
+  int32_t x2 = F32(&g, x, 6, 4), y2 = F32(&g, y, 6, 4);
+  CHECK(RUN(&g, MOTE_OP_INSTANCE_NORM, &o, 1, y2, x2, s4, s4) == MOTE_ERROR_INVALID_MODEL);  // rank 2
+  CHECK(RUN(&g, MOTE_OP_INSTANCE_NORM, &o, 1, y2, xi, s4, s4) == MOTE_ERROR_INVALID_MODEL);  // output shape
+  mote_op_options neg = norm_opts(-1, -1e-5f);
+  CHECK(RUN(&g, MOTE_OP_INSTANCE_NORM, &neg, 1, yi, xi, s4, s4) == MOTE_ERROR_INVALID_MODEL);
+  CHECK_ERROR_HAS("epsilon");
+  // layer: scale must be exactly x.shape[axis:]
+  CHECK(RUN(&g, MOTE_OP_LAYER_NORM, &o, 1, yi, xi, s34) == MOTE_OK);
+  CHECK(RUN(&g, MOTE_OP_LAYER_NORM, &o, 1, yi, xi, s4) == MOTE_ERROR_INVALID_MODEL);
+  CHECK_ERROR_HAS("scale");
+  CHECK(RUN(&g, MOTE_OP_LAYER_NORM, &o, 1, yi, xi, s34, s4) == MOTE_ERROR_INVALID_MODEL);
+  CHECK_ERROR_HAS("bias");
+  mote_op_options far = norm_opts(3, 1e-5f);
+  CHECK(RUN(&g, MOTE_OP_LAYER_NORM, &far, 1, yi, xi, s34) == MOTE_ERROR_INVALID_MODEL);
+  CHECK_ERROR_HAS("axis");
+  far = norm_opts(-4, 1e-5f);
+  CHECK(RUN(&g, MOTE_OP_LAYER_NORM, &far, 1, yi, xi, s34) == MOTE_ERROR_INVALID_MODEL);
+  int32_t xint[24] = {0};
+  int32_t xii = add_tensor(&g, MOTE_INT32, xint, DIMS(2, 3, 4));
+  CHECK(RUN(&g, MOTE_OP_LAYER_NORM, &o, 1, yi, xii, s34) == MOTE_ERROR_INVALID_MODEL);
+}
+
+static void test_norm(void) {
+  norm_hand_cases();
+  for (int threads = 1; threads <= 3; threads++) {
+    random_instance(DIMS(2, 3, 4, 5), threads);
+    random_instance(DIMS(1, 7, 3), threads);
+    random_instance(DIMS(2, 2, 3, 2, 37), threads);  // channels beyond one block of 16
+    random_layer(DIMS(2, 3, 4), 1, 1, threads);
+    random_layer(DIMS(2, 3, 4), -1, 0, threads);
+    random_layer(DIMS(3, 5), 0, 1, threads);
+    random_layer(DIMS(4, 2, 64), 2, 1, threads);
+  }
+  norm_rejects();
+}
+
 int main(void) {
   if (!harness_init()) return 1;
   for (size_t i = 0; i < sizeof g_link / sizeof g_link[0]; i++) CHECK(g_link[i] != NULL);
   test_resize();
   test_transpose_conv();
+  test_norm();
   return harness_finish();
 }
