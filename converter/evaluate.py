@@ -8,7 +8,9 @@ from typing import Callable
 
 import numpy as np
 
+from . import evaluate_data, evaluate_math, evaluate_nn
 from .errors import ConversionError
+from .evaluate_math import _erf
 from .ir import Graph, Node
 from .passes.spatial import explicit_pads, spatial_out
 
@@ -33,9 +35,6 @@ def _div(a, b):
     if np.issubdtype(np.result_type(a, b), np.integer):
         return np.trunc(a / b)  # onnx integer Div truncates
     return a / b
-
-
-_erf = np.vectorize(math.erf, otypes=[np.float64])
 
 
 def _gelu(x, approximate=False):
@@ -164,7 +163,8 @@ KERNELS: dict[str, Kernel] = {
     "Conv": _conv,
     "MaxPool": _pool("max"),
     "AveragePool": _pool("avg"),
-    "ReduceMean": lambda x, axes, keepdims=True: np.mean(x, axis=tuple(axes), keepdims=bool(keepdims)).astype(x.dtype),
+    "ReduceMean": lambda x, axes, keepdims=True: np.mean(x, axis=tuple(axes), keepdims=bool(keepdims)).astype(
+        x.dtype),
     "Softmax": _softmax,
     "Reshape": lambda x, shape: x.reshape(shape),
     "Concat": lambda *xs, axis, activation="NONE": _act(np.concatenate(xs, axis=axis), activation),
@@ -173,6 +173,9 @@ KERNELS: dict[str, Kernel] = {
     "MatMul": _matmul,
     "FullyConnected": _fc,
     "BatchNormalization": _bn,
+    **evaluate_math.KERNELS,
+    **evaluate_data.KERNELS,
+    **evaluate_nn.KERNELS,
 }
 
 
@@ -183,7 +186,10 @@ def eval_node(node: Node, inputs: list[np.ndarray | None]) -> list[np.ndarray]:
     args = list(inputs)
     while args and args[-1] is None:
         args.pop()
-    out = k(*args, **node.attrs)
+    with np.errstate(all="ignore"):  # IEEE results (inf, nan) are the answer, not a problem
+        out = k(*args, **node.attrs)
+    if isinstance(out, tuple):
+        return [np.asarray(o) for o in out]
     return [np.asarray(out)]
 
 

@@ -10,6 +10,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from . import lower_data, lower_math, lower_nn
 from .errors import ConversionError
 from .fbs.Activation import Activation
 from .fbs.Padding import Padding
@@ -130,6 +131,9 @@ LOWER: dict[str, Callable[[Graph, Node, Const], Lowered]] = {
     "Transpose": lambda g, n, c: ("TRANSPOSE", [n.inputs[0]], "TransposeOptions", {"perm": list(n.attrs["perm"])}),
     "FullyConnected": _fully_connected,
     "MatMul": _matmul,
+    **lower_math.LOWER,
+    **lower_data.LOWER,
+    **lower_nn.LOWER,
 }
 
 

@@ -10,6 +10,7 @@ from .fold_constants import fold_constants
 from .fuse_activation import fuse_activation
 from .layout import to_nhwc
 from .remove_identity import remove_identity
+from .reshape_chains import collapse_reshapes
 from .shape_inference import infer_shapes
 from .transpose import simplify_transposes
 
@@ -30,6 +31,7 @@ def run_pipeline(graph: Graph, optimize: bool = True) -> Graph:
         fuse_activation(graph)
     to_nhwc(graph)
     simplify_transposes(graph)
+    collapse_reshapes(graph)
     remove_identity(graph)
     remove_dead_nodes(graph)
     infer_shapes(graph, check=True)
@@ -37,6 +39,7 @@ def run_pipeline(graph: Graph, optimize: bool = True) -> Graph:
 
 
 __all__ = [
+    "collapse_reshapes",
     "fold_affine",
     "fold_batchnorm",
     "fold_constants",

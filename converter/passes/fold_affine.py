@@ -1,6 +1,7 @@
 """A per-channel (or scalar) constant Add / Sub / Mul right after Conv or FullyConnected
 folds into its weights and bias: MatMul + Add from exporters, Conv without bias followed by
-Add, HardSigmoid's Mul + Add after a conv (MobileNetV3 squeeze-excite)."""
+Add. A HardSigmoid right after one folds its alpha·x + beta the same way and becomes a
+Clip(0, 1) (MobileNetV3 squeeze-excite)."""
 
 from __future__ import annotations
 
@@ -30,6 +31,10 @@ def _channel_axis(prod: Node) -> int:
 def fold_affine(graph: Graph) -> None:
     producers, consumers = graph.producers(), graph.consumers()
     for node in list(graph.nodes):
+        if node.op == "HardSigmoid":
+            if _fold_hard_sigmoid(graph, node, producers, consumers):
+                producers, consumers = graph.producers(), graph.consumers()
+            continue
         if node.op not in ("Add", "Sub", "Mul") or node.attrs.get("activation", "NONE") != "NONE":
             continue
         a, b = node.inputs
@@ -52,6 +57,20 @@ def fold_affine(graph: Graph) -> None:
         splice_out(graph, prod, node)
         producers, consumers = graph.producers(), graph.consumers()
     graph.remove_unused_tensors()
+
+
+def _fold_hard_sigmoid(graph: Graph, node: Node, producers: dict, consumers: dict) -> bool:
+    x = node.inputs[0]
+    prod = producers.get(x)
+    if prod is None or prod.op not in ("Conv", "FullyConnected") or prod.attrs.get("activation", "NONE") != "NONE":
+        return False
+    if sole_consumer(graph, x, consumers) is not node or graph.const(prod.inputs[1]) is None:
+        return False
+    n = graph.const(prod.inputs[1]).shape[0]
+    _scale(graph, prod, np.full(n, node.attrs["alpha"], np.float64))
+    _shift(graph, prod, np.full(n, node.attrs["beta"], np.float64))
+    node.op, node.attrs = "Clip", {"min": 0.0, "max": 1.0}
+    return True
 
 
 def _bias(graph: Graph, prod: Node) -> np.ndarray:

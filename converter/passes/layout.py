@@ -8,6 +8,15 @@ broadcast constants are permuted. An op that needs the source order (a Reshape t
 reorders elements, MatMul, ...) gets a transpose back in front of it. Model inputs and
 outputs keep the source layout, so the only transposes left sit at those boundaries
 (a Reshape/Flatten into FullyConnected permutes the FC weights instead).
+
+Op classes (every IR op is in exactly one; anything else is source-only and gets its NHWC
+inputs transposed back):
+- NHWC-native (SPATIAL): convs, pools, Resize, ConvTranspose, DepthToSpace, SpaceToDepth,
+  InstanceNorm read and write NHWC, always.
+- elementwise (UNARY, BINARY): follow their inputs; broadcast constants are permuted.
+- axis-carrying: Concat, Softmax, reductions, ArgMax/ArgMin, Split, Slice, Gather, Tile,
+  BroadcastTo, TopK, LayerNorm, Pad, Transpose get their axes rewritten in stored order, or
+  read the source order when the result would come out reordered.
 """
 
 from __future__ import annotations
@@ -20,9 +29,14 @@ TO_NHWC = (0, 2, 3, 1)  # stored.dims[i] = source.dims[TO_NHWC[i]]
 TO_NCHW = (0, 3, 1, 2)
 STORED_AXIS = {a: TO_NHWC.index(a) for a in range(4)}  # source axis -> stored axis
 
-SPATIAL = {"Conv", "MaxPool", "AveragePool"}
-UNARY = {"Relu", "Clip", "LeakyRelu", "Sigmoid", "Tanh", "HardSwish", "Gelu", "Identity"}
-BINARY = {"Add", "Sub", "Mul", "Div"}
+SPATIAL = {"Conv", "MaxPool", "AveragePool", "Resize", "ConvTranspose", "DepthToSpace", "SpaceToDepth",
+           "InstanceNorm"}
+UNARY = {"Relu", "Clip", "LeakyRelu", "Sigmoid", "Tanh", "HardSwish", "Gelu", "Identity", "Exp", "Log", "Sqrt",
+         "Rsqrt", "Abs", "Neg", "Reciprocal", "Floor", "Ceil", "Round", "Erf", "Softplus", "Swish", "Mish",
+         "HardSigmoid", "Sin", "Cos", "Not", "Cast"}
+BINARY = {"Add", "Sub", "Mul", "Div", "Pow", "Minimum", "Maximum", "PRelu", "Equal", "NotEqual", "Less",
+          "LessEqual", "Greater", "GreaterEqual", "And", "Or", "Where"}
+REDUCE = {"ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL2"}
 
 
 def order_preserving(shape: tuple[int, ...], perm: tuple[int, ...]) -> bool:
@@ -92,6 +106,10 @@ class _Layout:
             elif node.op in UNARY:
                 if self.nhwc(node.inputs[0]):
                     self.mark(node.outputs[0])
+            elif node.op in BINARY:
+                self._binary(node)
+            elif node.op in REDUCE:
+                self._reduce(node)
             else:
                 getattr(self, f"_{node.op}", self._source_only)(node)
             self.nodes.append(node)
@@ -109,8 +127,6 @@ class _Layout:
         else:
             self._source_only(node)
 
-    _Add = _Sub = _Mul = _Div = _binary
-
     def _Concat(self, node: Node) -> None:
         if len(self.g.tensor(node.outputs[0]).shape) == 4 and any(self.nhwc(i) for i in node.inputs):
             node.inputs = [self.to_nhwc(i) for i in node.inputs]
@@ -124,16 +140,95 @@ class _Layout:
             node.attrs["axis"] = STORED_AXIS[node.attrs["axis"]]
             self.mark(node.outputs[0])
 
-    def _ReduceMean(self, node: Node) -> None:
+    @staticmethod
+    def _drop_keeps_order(axes) -> bool:
+        """Whether removing source `axes` from NHWC storage leaves the rest in source order."""
+        return [a for a in TO_NHWC if a not in axes] == [a for a in range(4) if a not in axes]
+
+    def _reduce(self, node: Node) -> None:
         if not self.nhwc(node.inputs[0]):
             return
         axes = node.attrs["axes"]
         if node.attrs.get("keepdims", True):
             self.mark(node.outputs[0])
-        elif [a for a in TO_NHWC if a not in axes] != [a for a in range(4) if a not in axes]:
+        elif not self._drop_keeps_order(axes):
             node.inputs[0] = self.to_src(node.inputs[0])  # kept dims would come out reordered
             return
         node.attrs["axes"] = tuple(sorted(STORED_AXIS[a] for a in axes))
+
+    def _ArgMax(self, node: Node) -> None:
+        if not self.nhwc(node.inputs[0]):
+            return
+        axis = node.attrs["axis"]
+        if node.attrs.get("keepdims", True):
+            self.mark(node.outputs[0])
+        elif not self._drop_keeps_order([axis]):
+            node.inputs[0] = self.to_src(node.inputs[0])
+            return
+        node.attrs["axis"] = STORED_AXIS[axis]
+
+    _ArgMin = _ArgMax
+
+    def _along_axis(self, node: Node) -> None:
+        """Split / TopK: same rank out, one axis."""
+        if self.nhwc(node.inputs[0]):
+            node.attrs["axis"] = STORED_AXIS[node.attrs["axis"]]
+            for o in node.outputs:
+                self.mark(o)
+
+    _Split = _TopK = _along_axis
+
+    def _per_dim(self, node: Node, *keys: str) -> None:
+        """Slice / Tile: one entry per dim in each attribute, permuted."""
+        if self.nhwc(node.inputs[0]):
+            for k in keys:
+                node.attrs[k] = tuple(node.attrs[k][a] for a in TO_NHWC)
+            self.mark(node.outputs[0])
+
+    def _Slice(self, node: Node) -> None:
+        self._per_dim(node, "starts", "ends", "steps")
+
+    def _Tile(self, node: Node) -> None:
+        self._per_dim(node, "multiples")
+
+    def _BroadcastTo(self, node: Node) -> None:
+        if not self.nhwc(node.inputs[0]):
+            return
+        if len(node.attrs["shape"]) != 4:
+            node.inputs[0] = self.to_src(node.inputs[0])
+            return
+        node.attrs["shape"] = tuple(node.attrs["shape"][a] for a in TO_NHWC)
+        self.mark(node.outputs[0])
+
+    def _Gather(self, node: Node) -> None:
+        x, idx = node.inputs
+        node.inputs[1] = self.to_src(idx)
+        if not self.nhwc(x):
+            return
+        axis, idx_rank = node.attrs["axis"], len(self.g.tensor(idx).shape)
+        if idx_rank == 1:
+            self.mark(node.outputs[0])
+        elif idx_rank != 0 or not self._drop_keeps_order([axis]):
+            node.inputs[0] = self.to_src(x)
+            return
+        node.attrs["axis"] = STORED_AXIS[axis]
+
+    def _LayerNorm(self, node: Node) -> None:
+        """Normalising over [axis, 4) in NCHW is over trailing stored axes only for axis 0 and 1
+        (C, H, W → H, W, C); then the constant scale/bias are permuted alike."""
+        x = node.inputs[0]
+        if not self.nhwc(x):
+            return
+        axis = node.attrs["axis"]
+        params = [self.g.const(i) if i is not None else None for i in node.inputs[1:]]
+        if axis > 1 or any(p is None for i, p in zip(node.inputs[1:], params) if i is not None):
+            node.inputs[0] = self.to_src(x)
+            return
+        perm = [a - axis for a in TO_NHWC if a >= axis]
+        node.inputs[1:] = [None if p is None else self.g.add_const(np.ascontiguousarray(p.transpose(perm)),
+                                                                   f"{i}_nhwc")
+                           for i, p in zip(node.inputs[1:], params)]
+        self.mark(node.outputs[0])
 
     def _Pad(self, node: Node) -> None:
         if self.nhwc(node.inputs[0]):

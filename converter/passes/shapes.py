@@ -13,6 +13,7 @@ import numpy as np
 
 from ..errors import ConversionError
 from ..ir import Graph, Node
+from . import shapes_data, shapes_nn
 from .spatial import spatial_out
 
 Shape = tuple[int, ...]
@@ -122,20 +123,26 @@ def _fully_connected(ins: list, attrs: dict) -> list[Shape]:
     return [tuple(x[:-1]) + (w[0],)]
 
 
+UNARY_OPS = ("Relu", "Clip", "LeakyRelu", "Sigmoid", "Tanh", "HardSwish", "Gelu", "Identity",
+             "Exp", "Log", "Sqrt", "Rsqrt", "Abs", "Neg", "Reciprocal", "Floor", "Ceil", "Round", "Erf",
+             "Softplus", "Swish", "Mish", "HardSigmoid", "Sin", "Cos", "Not", "Cast")
+REDUCE_OPS = ("ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL2")
+
 SHAPE_FNS: dict[str, ShapeFn] = {
     **{op: _broadcast for op in ("Add", "Sub", "Mul", "Div")},
-    **{op: _same for op in ("Relu", "Clip", "LeakyRelu", "Sigmoid", "Tanh", "HardSwish", "Gelu",
-                            "Identity", "Softmax", "BatchNormalization")},
+    **{op: _same for op in UNARY_OPS + ("Softmax", "BatchNormalization")},
     "Conv": _conv,
     "MaxPool": _pool,
     "AveragePool": _pool,
-    "ReduceMean": _reduce,
+    **{op: _reduce for op in REDUCE_OPS},
     "Reshape": _reshape,
     "Concat": _concat,
     "Pad": _pad,
     "Transpose": _transpose,
     "MatMul": _matmul,
     "FullyConnected": _fully_connected,
+    **shapes_data.SHAPE_FNS,
+    **shapes_nn.SHAPE_FNS,
 }
 
 
@@ -151,11 +158,15 @@ def infer_node(graph: Graph, node: Node, check: bool = False) -> None:
         shapes = fn(ins, node.attrs)
     except ConversionError as e:
         raise ConversionError(f"{e} at {node.where()}") from None
-    dtype = graph.tensor(node.inputs[0]).dtype
-    for name, shape in zip(node.outputs, shapes):
+    in_dtypes = [None if i is None else graph.tensor(i).dtype for i in node.inputs]
+    dtype_fn = shapes_data.DTYPE_FNS.get(node.op)
+    dtypes = dtype_fn(in_dtypes, node.attrs) if dtype_fn else [in_dtypes[0]] * len(shapes)
+    if len(shapes) != len(node.outputs):
+        raise ConversionError(f"internal: {node.op} gives {len(shapes)} outputs, node has {len(node.outputs)}")
+    for name, shape, dtype in zip(node.outputs, shapes, dtypes):
         t = graph.tensors.get(name) or graph.add_tensor(name)
         if check and t.shape is not None and tuple(t.shape) != tuple(shape):
             raise ConversionError(f"internal: shape of '{name}' is {t.shape}, inference says {shape} at {node.where()}")
         t.shape = tuple(int(d) for d in shape)
         if not t.is_const:
-            t.dtype = dtype
+            t.dtype = np.dtype(dtype)

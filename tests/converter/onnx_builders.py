@@ -61,3 +61,58 @@ def ir_vs_ort(model: onnx.ModelProto, feeds: dict[str, np.ndarray], optimize: bo
     for o, r in zip(graph.outputs, ref):
         assert got[o].shape == r.shape, (o, got[o].shape, r.shape)
     return graph, err
+
+
+def typed_model(nodes, inputs: dict, outputs, inits=(), opset: int = 17) -> onnx.ModelProto:
+    """Inputs {name: (shape, numpy dtype)}; output types and shapes come from ONNX shape inference."""
+    graph = helper.make_graph(
+        nodes, "test",
+        [helper.make_tensor_value_info(n, helper.np_dtype_to_tensor_dtype(np.dtype(dt)), s)
+         for n, (s, dt) in inputs.items()],
+        [helper.make_value_info(n, onnx.TypeProto()) for n in outputs],
+        [numpy_helper.from_array(np.asarray(v), n) for n, v in dict(inits).items()],
+    )
+    m = helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)], ir_version=8)
+    return onnx.shape_inference.infer_shapes(m, strict_mode=True)
+
+
+def random_inputs(model: onnx.ModelProto, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """Normal floats, small non-negative ints, random bools for every graph input."""
+    init = {i.name for i in model.graph.initializer}
+    feeds = {}
+    for vi in model.graph.input:
+        if vi.name in init:
+            continue
+        shape = [d.dim_value for d in vi.type.tensor_type.shape.dim]
+        dt = np.dtype(helper.tensor_dtype_to_np_dtype(vi.type.tensor_type.elem_type))
+        if dt.kind == "f":
+            feeds[vi.name] = rng.standard_normal(shape).astype(dt)
+        elif dt.kind == "b":
+            feeds[vi.name] = rng.random(shape) < 0.5
+        else:
+            feeds[vi.name] = rng.integers(0, 5, shape).astype(dt)
+    return feeds
+
+
+def check_ir_vs_ort(model: onnx.ModelProto, feeds: dict[str, np.ndarray], rel: float = 1e-5, **kw):
+    """Import + passes, run the IR in numpy and compare every output with ONNX Runtime: same shape and
+    dtype, floats within rel·max|ref| (floor 1e-6), everything else exact. Returns the graph."""
+    import onnxruntime as ort
+
+    from mote.converter.evaluate import run_graph
+    from mote.converter.importers.onnx import import_onnx
+    from mote.converter.passes import run_pipeline
+
+    ref = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"]).run(None, feeds)
+    graph = run_pipeline(import_onnx(model, **kw))
+    got = run_graph(graph, feeds)
+    for o, r in zip(graph.outputs, ref):
+        g = got[o]
+        assert g.shape == r.shape and g.dtype == r.dtype, (o, g.shape, g.dtype, r.shape, r.dtype)
+        if r.dtype.kind == "f" and r.size:
+            bound = max(rel * float(np.max(np.abs(r))), 1e-6)
+            err = float(np.max(np.abs(g.astype(np.float64) - r)))
+            assert err <= bound, f"{o}: max diff {err} > {bound}"
+        else:
+            np.testing.assert_array_equal(g, r, err_msg=o)
+    return graph

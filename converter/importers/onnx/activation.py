@@ -1,4 +1,5 @@
-"""ONNX activations: Relu Clip LeakyRelu Sigmoid Tanh HardSwish HardSigmoid Gelu."""
+"""ONNX activations and unary math: Relu Clip LeakyRelu Sigmoid Tanh HardSwish HardSigmoid Gelu
+Mish Softplus Softsign Exp Log Sqrt Abs Neg Reciprocal Floor Ceil Round Erf Sin Cos."""
 
 from __future__ import annotations
 
@@ -34,9 +35,12 @@ def LeakyRelu(ctx: NodeContext, x: str, *, alpha: float = 0.01) -> None:
 
 
 def HardSigmoid(ctx: NodeContext, x: str, *, alpha: float = 0.2, beta: float = 0.5) -> None:
-    y = ctx.emit("Mul", [x, ctx.add_const(np.float32(alpha))])
-    y = ctx.emit("Add", [y, ctx.add_const(np.float32(beta))])
-    ctx.emit("Clip", [y], ctx.out(), min=0.0, max=1.0)
+    ctx.emit("HardSigmoid", [x], ctx.out(), alpha=float(alpha), beta=float(beta))
+
+
+def Softsign(ctx: NodeContext, x: str) -> None:
+    d = ctx.emit("Add", [ctx.emit("Abs", [x]), ctx.add_const(np.float32(1))], activation="NONE")
+    ctx.emit("Div", [x, d], ctx.out(), activation="NONE")
 
 
 def Gelu(ctx: NodeContext, x: str, *, approximate: str = "none") -> None:
@@ -46,6 +50,9 @@ def Gelu(ctx: NodeContext, x: str, *, approximate: str = "none") -> None:
 
 
 HANDLERS = {
+    **{op: _unary(op) for op in ("Exp", "Log", "Sqrt", "Abs", "Neg", "Reciprocal", "Floor", "Ceil", "Round", "Erf",
+                                 "Softplus", "Mish", "Sin", "Cos")},
+    "Softsign": Softsign,
     "Relu": _unary("Relu"),
     "Sigmoid": _unary("Sigmoid"),
     "Tanh": _unary("Tanh"),

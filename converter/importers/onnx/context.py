@@ -57,6 +57,16 @@ class NodeContext:
         infer_node(self.graph, node)
         return out
 
+    def emit_multi(self, op: str, inputs: list[str | None], n_outputs: int, **attrs: Any) -> list[str]:
+        """Add one IR node with `n_outputs` outputs: the ONNX node's (in order), fresh names for
+        those it leaves out (every output of a mote op is a real tensor)."""
+        outs = [self.outputs[i] if i < len(self.outputs) and self.outputs[i] else
+                self.graph.unique_name(f"{self.name}_{op.lower()}_out{i}") for i in range(n_outputs)]
+        node = Node(op, list(inputs), outs, attrs, name=self.name, source_op=self.op_type, source_opset=self.opset)
+        self.graph.nodes.append(node)
+        infer_node(self.graph, node)
+        return outs
+
     def out(self, i: int = 0) -> str:
         return self.outputs[i]
 

@@ -1,4 +1,4 @@
-"""ONNX arithmetic and matrix ops: Add Sub Mul Div Gemm MatMul."""
+"""ONNX arithmetic and matrix ops: Add Sub Mul Div Pow Min Max Sum Mean PRelu Gemm MatMul."""
 
 from __future__ import annotations
 
@@ -12,6 +12,49 @@ def _binary(op: str):
         ctx.emit(op, [a, b], ctx.out())
     handler.__name__ = op
     return handler
+
+
+def Pow(ctx: NodeContext, x: str, e: str) -> None:
+    dtype = ctx.graph.tensor(x).dtype
+    ec = ctx.const(e)
+    if ec is not None and ec.size == 1 and dtype.kind == "f":
+        v = float(ec.reshape(-1)[0])
+        if np.broadcast_shapes(ctx.shape(x), ec.shape) == ctx.shape(x):  # the exponent does not grow x
+            simple = {1.0: "Identity", 0.5: "Sqrt", -0.5: "Rsqrt", -1.0: "Reciprocal"}
+            if v in simple:
+                ctx.emit(simple[v], [x], ctx.out())
+                return
+            if v == 2.0:
+                ctx.emit("Mul", [x, x], ctx.out())
+                return
+        e = ctx.add_const(ec.astype(dtype))
+    elif ctx.graph.tensor(e).dtype != dtype:
+        e = ctx.emit("Cast", [e], to=dtype.name)
+    ctx.emit("Pow", [x, e], ctx.out())
+
+
+def _variadic(op: str, mean: bool = False):
+    def handler(ctx: NodeContext, *xs: str) -> None:
+        if len(xs) == 1:
+            ctx.emit("Identity", [xs[0]], ctx.out())
+            return
+        y = xs[0]
+        for i, x in enumerate(xs[1:]):
+            last = i == len(xs) - 2 and not mean
+            y = ctx.emit(op, [y, x], ctx.out() if last else None)
+        if mean:
+            inv = np.asarray(1.0 / len(xs), ctx.graph.tensor(y).dtype)
+            ctx.emit("Mul", [y, ctx.add_const(inv)], ctx.out())
+    handler.__name__ = op
+    return handler
+
+
+def PRelu(ctx: NodeContext, x: str, slope: str) -> None:
+    sc = ctx.const(slope)
+    if sc is not None and sc.size == 1:
+        ctx.emit("LeakyRelu", [x], ctx.out(), alpha=float(sc.reshape(-1)[0]))
+        return
+    ctx.emit("PRelu", [x, slope], ctx.out())
 
 
 def _bias_vector(c: np.ndarray, n: int) -> np.ndarray | None:
@@ -75,6 +118,12 @@ HANDLERS = {
     "Sub": _binary("Sub"),
     "Mul": _binary("Mul"),
     "Div": _binary("Div"),
+    "Pow": Pow,
+    "Min": _variadic("Minimum"),
+    "Max": _variadic("Maximum"),
+    "Sum": _variadic("Add"),
+    "Mean": _variadic("Add", mean=True),
+    "PRelu": PRelu,
     "Gemm": Gemm,
     "MatMul": MatMul,
 }

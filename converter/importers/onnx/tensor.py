@@ -1,5 +1,5 @@
 """ONNX shape and data-movement ops: Reshape Flatten Squeeze Unsqueeze Concat Pad Transpose,
-and Softmax ReduceMean Identity Dropout."""
+and Softmax Identity Dropout."""
 
 from __future__ import annotations
 
@@ -122,26 +122,6 @@ def Softmax_13(ctx: NodeContext, x: str, *, axis: int = -1) -> None:
     ctx.emit("Softmax", [x], ctx.out(), axis=axis + rank if axis < 0 else axis)
 
 
-def _reduce_mean(ctx: NodeContext, x: str, axes, keepdims: int, noop: int = 0) -> None:
-    rank = ctx.rank(x)
-    if axes is None or len(axes) == 0:
-        if noop:
-            ctx.emit("Identity", [x], ctx.out())
-            return
-        axes = range(rank)
-    ctx.emit("ReduceMean", [x], ctx.out(), axes=tuple(_norm_axes(axes, rank)), keepdims=bool(keepdims))
-
-
-def ReduceMean_1(ctx: NodeContext, x: str, *, axes: Sequence[int] | None = None, keepdims: int = 1) -> None:
-    _reduce_mean(ctx, x, axes, keepdims)
-
-
-def ReduceMean_18(ctx: NodeContext, x: str, axes: str | None = None, *, keepdims: int = 1,
-                  noop_with_empty_axes: int = 0) -> None:
-    ax = None if axes is None else ctx.require_const(axes, "ReduceMean axes").reshape(-1).tolist()
-    _reduce_mean(ctx, x, ax, keepdims, noop_with_empty_axes)
-
-
 def Identity(ctx: NodeContext, x: str) -> None:
     ctx.emit("Identity", [x], ctx.out())
 
@@ -164,7 +144,6 @@ HANDLERS = {
     "Pad": {2: Pad_2, 11: Pad_11},
     "Transpose": Transpose,
     "Softmax": {1: Softmax_1, 13: Softmax_13},
-    "ReduceMean": {1: ReduceMean_1, 18: ReduceMean_18},
     "Identity": Identity,
     "Dropout": Dropout,
 }
