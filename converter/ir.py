@@ -16,10 +16,29 @@ Canonical ops (inputs; attributes):
   Concat (xs; axis, activation)  Pad (x; pads, mode, value)  Transpose (x; perm)
   MatMul (a, b; adj_a, adj_b)  FullyConnected (x, w [out, in], b?; activation)
   BatchNormalization (x, scale, bias, mean, var; epsilon), removed by fold_batchnorm
+Breadth ops (issue 3):
+  Exp Log Sqrt Rsqrt Abs Neg Reciprocal Floor Ceil Round Erf Softplus Swish Mish Sin Cos Not (x)
+  HardSigmoid (x; alpha, beta)  Cast (x; to: numpy dtype name)
+  Pow Minimum Maximum PRelu (a, b; numpy broadcasting)  Where (cond, a, b)
+  Equal NotEqual Less LessEqual Greater GreaterEqual And Or (a, b) -> bool
+  ReduceSum ReduceMax ReduceMin ReduceProd ReduceL2 (x; axes, keepdims), like ReduceMean
+  ArgMax ArgMin (x; axis, keepdims, select_last_index) -> int64
+  Split (x; axis, sizes) -> one output per size   Slice (x; starts, ends, steps: one per dim, resolved)
+  Gather (x, indices; axis)  Tile (x; multiples)  BroadcastTo (x; shape)
+  TopK (x; k, axis, largest) -> values, int64 indices
+  DepthToSpace SpaceToDepth (x; block_size, mode "DCR" | "CRD", data_format)
+  Resize (x; size (h, w), mode, coordinate_transform, nearest_mode, cubic_coeff_a, exclude_outside,
+          extrapolation_value, scale_h, scale_w, data_format): ONNX names for the modes
+  ConvTranspose (x, w [C, O/group, KH, KW], b?; strides, dilations, pads (t, l, b, r) explicit,
+          output_padding (h, w), group, activation, data_format)
+  InstanceNorm (x, scale, bias; epsilon, data_format)  LayerNorm (x, scale, bias?; axis, epsilon)
+  LSTM (x, w, r, b?, seq_lens?, h0?, c0?, p?; hidden_size, direction, clip, input_forget) -> y, y_h, y_c
+  GRU (x, w, r, b?, seq_lens?, h0?; hidden_size, direction, clip, linear_before_reset) -> y, y_h
 
 Adding an op touches one place per stage: an importer handler (importers/onnx/<family>.py),
-passes/shapes.py SHAPE_FNS, evaluate.py KERNELS, lower.py LOWER, and, if it carries axes,
-passes/layout.py.
+passes/shapes*.py SHAPE_FNS (and DTYPE_FNS when its outputs' dtypes differ from its first
+input's), evaluate*.py KERNELS, lower*.py LOWER, and a class in passes/layout.py (an op in no
+class reads its inputs in source layout).
 """
 
 from __future__ import annotations
