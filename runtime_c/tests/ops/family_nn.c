@@ -315,7 +315,7 @@ static void random_tconv(const tconv_case* k, int threads) {
 }
 
 static void tconv_rejects(void) {
-  float x[16] = {0}, w[64] = {0}, b[4] = {0}, y[256];
+  float x[36] = {0}, w[64] = {0}, b[4] = {0}, y[256];
   graph g = {0};
   mote_op_options o = tconv_opts(2, 1, 1, 1, 1, 1, 1, 1, MOTE_ACT_NONE);
   // x [1,3,3,4], w [2,3,3,2]: groups 2; out = (3-1)*2 - 2 + 2 + 1 + 1 = 6
