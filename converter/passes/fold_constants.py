@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from ..evaluate import eval_node
 from ..ir import Graph
 
 
 def fold_constants(graph: Graph) -> None:
+    from ..evaluate import eval_node  # (evaluate imports passes.spatial: import late, no cycle)
+
     kept = []
     for node in graph.nodes:
         ins = [i for i in node.inputs if i is not None]

@@ -63,20 +63,25 @@ def Conv(ctx: NodeContext, x: str, w: str, b: str | None = None, *, auto_pad: st
 
 def conv_transpose_pads(in_size: int, k: int, stride: int, dilation: int, pad: tuple[int, int], adj: int,
                         auto_pad: str, out_size: int | None) -> tuple[int, int, int]:
-    """(pad_head, pad_tail, output_padding) for one spatial dim, as ONNX Runtime resolves them:
-    a given output size (or SAME's in·stride) fixes the total pad, split with the odd one at the
-    head for SAME_UPPER and at the tail otherwise; an output larger than the natural one grows
-    the output padding."""
-    if out_size is None and auto_pad in ("SAME_UPPER", "SAME_LOWER"):
+    """(pad_head, pad_tail, output_padding) for one spatial dim, by the ONNX rule (ONNX Runtime
+    1.31 agrees): a given output size (or SAME's in·stride) fixes the total pad, split with the
+    odd one at the tail for SAME_UPPER and at the head otherwise; an output larger than the
+    natural one grows the output padding."""
+    same = out_size is None and auto_pad in ("SAME_UPPER", "SAME_LOWER")
+    if same:
         out_size = in_size * stride
     if out_size is None:
         return (0, 0, adj) if auto_pad == "VALID" else (pad[0], pad[1], adj)
     total = (in_size - 1) * stride + adj + dilation * (k - 1) + 1 - out_size
     if total < 0:
+        if same:  # a kernel smaller than the stride: the natural size (ONNX Runtime, onnx shape inference)
+            return 0, 0, adj
+        if -total >= stride:
+            raise ValueError(f"output_shape {out_size} is larger than input size {in_size} can give")
         return 0, 0, adj - total
     if auto_pad == "SAME_UPPER":
-        return total - total // 2, total // 2, adj
-    return total // 2, total - total // 2, adj
+        return total // 2, total - total // 2, adj
+    return total - total // 2, total // 2, adj
 
 
 def ConvTranspose(ctx: NodeContext, x: str, w: str, b: str | None = None, *, auto_pad: str = "NOTSET",
@@ -96,9 +101,12 @@ def ConvTranspose(ctx: NodeContext, x: str, w: str, b: str | None = None, *, aut
         out = [None] * (2 - nd) + [int(v) for v in list(output_shape)[-nd:]]
     in_hw = ctx.shape(x4)[2:]
     t, left, bt, r = attrs["pads"]
-    resolved = [conv_transpose_pads(in_hw[i], wc.shape[2 + i], attrs["strides"][i], attrs["dilations"][i],
-                                    ((t, bt), (left, r))[i], adj[i], auto_pad if i >= 2 - nd else "NOTSET",
-                                    None if out is None else out[i]) for i in range(2)]
+    try:
+        resolved = [conv_transpose_pads(in_hw[i], wc.shape[2 + i], attrs["strides"][i], attrs["dilations"][i],
+                                        ((t, bt), (left, r))[i], adj[i], auto_pad if i >= 2 - nd else "NOTSET",
+                                        None if out is None else out[i]) for i in range(2)]
+    except ValueError as e:
+        raise ctx.error(str(e)) from None
     if any(p < 0 for p in resolved[0][:2] + resolved[1][:2]):
         raise ctx.error(f"negative pads {attrs['pads']}")
     _emit_nd(ctx, "ConvTranspose", nd, [x4, ctx.add_const(wc, f"{ctx.name}_weights"), b],

@@ -42,8 +42,8 @@ def _reduce(ctx: NodeContext, x: str, axes: Sequence[int] | None, keepdims: int,
         x = ctx.emit("Mul", [x, x])
     out = None if post else ctx.out()
     if axes is None or len(axes) == 0:
-        if noop:
-            y = ctx.emit("Identity", [x], out)
+        if noop:  # the elementwise part still applies (ReduceL2 of one element is its |x|)
+            y = ctx.emit("Abs" if op == "ReduceL2" else "Identity", [x], out)
             if post:
                 ctx.emit(post, [y], ctx.out())
             return
