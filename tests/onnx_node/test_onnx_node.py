@@ -1,5 +1,5 @@
 """ONNX backend node conformance: every test named in enabled.txt converts with mote and
-reproduces onnx's reference outputs (runner.py states the bound). The data is generated from
+reproduces onnx's reference outputs (node_runner.py states the bound). The data is generated from
 the installed onnx package on first use and cached (node_data.py)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 import enabled_list
 import pytest
 from node_data import ensure_data, load_case
-from runner import run_case
+from node_runner import run_case
 
 ENTRIES = enabled_list.read()
 
