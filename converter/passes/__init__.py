@@ -8,6 +8,7 @@ from .fold_affine import fold_affine
 from .fold_batchnorm import fold_batchnorm
 from .fold_constants import fold_constants
 from .fuse_activation import fuse_activation
+from .fuse_patterns import fuse_patterns
 from .layout import to_nhwc
 from .remove_identity import remove_identity
 from .reshape_chains import collapse_reshapes
@@ -27,6 +28,7 @@ def run_pipeline(graph: Graph, optimize: bool = True) -> Graph:
     fold_batchnorm(graph, into_producers=optimize)
     fold_constants(graph)
     if optimize:
+        fuse_patterns(graph)
         fold_affine(graph)
         fuse_activation(graph)
     to_nhwc(graph)
@@ -44,6 +46,7 @@ __all__ = [
     "fold_batchnorm",
     "fold_constants",
     "fuse_activation",
+    "fuse_patterns",
     "infer_shapes",
     "remove_dead_nodes",
     "remove_identity",

@@ -53,7 +53,35 @@ def test_symbolic_dims_ask_for_input_shapes() -> None:
     with pytest.raises(ConversionError) as e:
         convert(_symbolic_model())
     msg = str(e.value)
-    assert "'input' (N, 3, 8, 8)" in msg and "input_shapes={'input': (1, 3, 224, 224)}" in msg
+    assert "'input' (N, 3, 8, 8)" in msg and "input_shapes={'input': (1, 3, 8, 8)}" in msg
+
+
+def _token_model() -> onnx.ModelProto:
+    """ids [batch, seq] (int64) -> embedding Gather -> Reshape to [batch * seq, 4] via Shape arithmetic."""
+    nodes = [helper.make_node("Gather", ["emb", "ids"], ["e"]),
+             helper.make_node("Shape", ["ids"], ["s"]),
+             helper.make_node("ReduceProd", ["s"], ["n"], keepdims=1),
+             helper.make_node("Concat", ["n", "four"], ["shape"], axis=0),
+             helper.make_node("Reshape", ["e", "shape"], ["y"])]
+    graph = helper.make_graph(nodes, "g", [helper.make_tensor_value_info("ids", TensorProto.INT64, ["batch", "seq"])],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["bs", 4])],
+                              [onnx.numpy_helper.from_array(np.arange(40, dtype=np.float32).reshape(10, 4), "emb"),
+                               onnx.numpy_helper.from_array(np.array([4], np.int64), "four")],
+                              value_info=[helper.make_tensor_value_info("e", TensorProto.FLOAT, [1, 7, 4])])
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8)
+
+
+def test_symbolic_sequence_dim_hint_and_fix() -> None:
+    from mote.converter.reader import read
+
+    with pytest.raises(ConversionError) as e:
+        convert(_token_model())
+    assert "'ids' (batch, seq)" in str(e.value) and "input_shapes={'ids': (1, <seq>)}" in str(e.value)
+    # the exporter's stale value_info ([1, 7, 4]) does not get in the way of the given sizes
+    s = read(convert(_token_model(), input_shapes={"ids": (2, 5)}))
+    assert [op["opcode"] for op in s["ops"]] == ["GATHER", "RESHAPE"]
+    assert s["tensors"][s["inputs"][0]]["dtype"] == "int64"
+    assert s["tensors"][s["outputs"][0]]["shape"] == [10, 4]
 
 
 def test_input_shapes_fixes_symbolic_dims() -> None:

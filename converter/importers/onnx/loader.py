@@ -77,11 +77,11 @@ def _fix_input_shapes(model: onnx.ModelProto, input_shapes: Mapping[str, Sequenc
         if not vi.type.tensor_type.HasField("shape") or any(not d.HasField("dim_value") for d in dims):
             bad.append(vi.name)
     if bad:
-        example = ", ".join(f"'{n}': (1, 3, 224, 224)" for n in bad)
         desc = "; ".join(f"'{vi.name}' {_dims_str(vi)}" for vi in inputs if vi.name in bad)
+        example = ", ".join(f"'{vi.name}': {_example(vi)}" for vi in inputs if vi.name in bad)
         raise ConversionError(
-            f"model input(s) with symbolic or unknown dims: {desc}. mote needs static shapes: "
-            f"pass input_shapes={{{example}}} (with your sizes)"
+            f"model input(s) with symbolic or unknown dims: {desc}. mote needs static shapes: give every "
+            f"input with a symbolic dim its full shape, e.g. input_shapes={{{example}}} (with your sizes)"
         )
     return inputs
 
@@ -91,6 +91,21 @@ def _dims_str(vi: onnx.ValueInfoProto) -> str:
         return "(unknown rank)"
     return "(" + ", ".join(str(d.dim_value) if d.HasField("dim_value") else (d.dim_param or "?")
                            for d in vi.type.tensor_type.shape.dim) + ")"
+
+
+def _example(vi: onnx.ValueInfoProto) -> str:
+    """The input's shape with its symbolic dims named <like_this> (1 for a leading batch dim)."""
+    if not vi.type.tensor_type.HasField("shape"):
+        return "(<dims>)"
+    dims = []
+    for i, d in enumerate(vi.type.tensor_type.shape.dim):
+        if d.HasField("dim_value"):
+            dims.append(str(d.dim_value))
+        elif i == 0:
+            dims.append("1")
+        else:
+            dims.append(f"<{d.dim_param or f'dim{i}'}>")
+    return "(" + ", ".join(dims) + ("," if len(dims) == 1 else "") + ")"
 
 
 def _attrs(node: onnx.NodeProto) -> dict[str, Any]:
@@ -108,6 +123,12 @@ def _attrs(node: onnx.NodeProto) -> dict[str, Any]:
 
 
 def _onnx_shapes(model: onnx.ModelProto) -> dict[str, tuple[int, ...]]:
+    # shapes recorded by the exporter may be stale once input_shapes fixed other sizes: infer afresh
+    del model.graph.value_info[:]
+    for out in model.graph.output:
+        if out.type.tensor_type.HasField("shape") and any(
+                not d.HasField("dim_value") for d in out.type.tensor_type.shape.dim):
+            out.type.tensor_type.ClearField("shape")
     try:
         inferred = onnx.shape_inference.infer_shapes(model, strict_mode=False, data_prop=True)
     except Exception:  # noqa: BLE001  (onnx's inference is only a cross-check; ours decides)
