@@ -1,7 +1,8 @@
 // REDUCE_SUM / MAX / MIN / PROD / L2 over ReduceOptions.axes (negative from the
 // end, unique; none: every axis, as MEAN), keep_dims or not. float32 for all;
-// int32 and int64 for all but L2. Semantics of empty reductions, nan and
-// integer overflow: ref/ref_reduce2.h. Work is split over output elements.
+// int32 and int64 for all but L2; bool for MAX (any) and MIN (all). Semantics
+// of empty reductions, nan and integer overflow: ref/ref_reduce2.h. Work is
+// split over output elements.
 #include "core/ops.h"
 #include "ops/op_common.h"
 #include "ref/ref_reduce2.h"
@@ -22,9 +23,12 @@ mote_status mote_op_reduce_prepare(mote_context* ctx, mote_node* node) {
   MOTE_TRY(mote_op_input(ctx, node, 0, &x));
   MOTE_TRY(mote_op_output(ctx, node, 0, &y));
   const bool l2 = node->opcode == MOTE_OP_REDUCE_L2;
-  if (x->dtype != MOTE_FLOAT32 && (l2 || (x->dtype != MOTE_INT32 && x->dtype != MOTE_INT64)))
-    return mote_node_error(node, MOTE_ERROR_UNSUPPORTED, "input dtype %d (float32%s)", (int)x->dtype,
-                           l2 ? " only" : ", int32 or int64");
+  const bool minmax = node->opcode == MOTE_OP_REDUCE_MAX || node->opcode == MOTE_OP_REDUCE_MIN;
+  const bool ok = x->dtype == MOTE_FLOAT32 || (!l2 && (x->dtype == MOTE_INT32 || x->dtype == MOTE_INT64)) ||
+                  (minmax && x->dtype == MOTE_BOOL);
+  if (!ok)
+    return mote_node_error(node, MOTE_ERROR_UNSUPPORTED, "input dtype %d (this op takes float32%s)", (int)x->dtype,
+                           l2 ? " only" : minmax ? ", int32, int64 or bool" : ", int32 or int64");
   MOTE_TRY(mote_op_check_dtype(node, y, x->dtype, "output"));
   const mote_reduce_options* o = &opts->u.reduce;
   if (o->num_axes < 0 || o->num_axes > MOTE_MAX_RANK)
@@ -84,6 +88,7 @@ static void reduce_range(void* arg, size_t begin, size_t end) {
     case MOTE_FLOAT32: mote_ref_reduce_f32(j->p, j->x, j->y, begin, end); break;
     case MOTE_INT32: mote_ref_reduce_i32(j->p, j->x, j->y, begin, end); break;
     case MOTE_INT64: mote_ref_reduce_i64(j->p, j->x, j->y, begin, end); break;
+    case MOTE_BOOL: mote_ref_reduce_bool(j->p, j->x, j->y, begin, end); break;
     default: break;  // prepare accepts only these
   }
 }

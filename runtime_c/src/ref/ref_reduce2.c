@@ -97,6 +97,12 @@ void mote_ref_reduce_i32(const mote_reduce_params* p, const int32_t* x, int32_t*
   REDUCE_INT(int32_t, INT32_MIN, INT32_MAX)
 }
 
+void mote_ref_reduce_bool(const mote_reduce_params* p, const uint8_t* x, uint8_t* y, size_t o_begin,
+                          size_t o_end) {
+  if (p->kind == MOTE_REDUCE_MAX) REDUCE_LOOP(uint8_t, uint8_t, 0, acc |= v != 0, acc);  // any
+  else if (p->kind == MOTE_REDUCE_MIN) REDUCE_LOOP(uint8_t, uint8_t, 1, acc &= v != 0, acc);  // all
+}
+
 void mote_ref_reduce_i64(const mote_reduce_params* p, const int64_t* x, int64_t* y, size_t o_begin,
                          size_t o_end) {
   REDUCE_INT(int64_t, INT64_MIN, INT64_MAX)

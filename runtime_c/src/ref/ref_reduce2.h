@@ -27,7 +27,7 @@ typedef enum {
 
 // input viewed as `rank` dims (adjacent dims with the same flag may be merged);
 // the output holds the kept dims in order. An empty reduction gives the
-// identity: 0 (SUM, L2), 1 (PROD), -inf / INT_MIN (MAX), +inf / INT_MAX (MIN),
+// identity: 0 (SUM, L2), 1 (PROD), -inf / INT_MIN / false (MAX), +inf / INT_MAX / true (MIN),
 // as ONNX. Float sums, products and squares accumulate in double; integer ones
 // wrap modulo 2^bits, as numpy and ONNX Runtime.
 typedef struct mote_reduce_params {
@@ -43,6 +43,9 @@ void mote_ref_reduce_i32(const mote_reduce_params* p, const int32_t* x, int32_t*
                          size_t o_end);
 void mote_ref_reduce_i64(const mote_reduce_params* p, const int64_t* x, int64_t* y, size_t o_begin,
                          size_t o_end);
+// MAX (any) and MIN (all) of bool; outputs 0 or 1
+void mote_ref_reduce_bool(const mote_reduce_params* p, const uint8_t* x, uint8_t* y, size_t o_begin,
+                          size_t o_end);
 
 // x viewed as [outer, axis, inner] (axis >= 1); y [outer, inner] of int32 or int64
 typedef struct mote_arg_params {

@@ -175,6 +175,22 @@ static void reduce_edges(void) {
   yi = I32(&g, yi32, 2);
   CHECK(RUN(&g, MOTE_OP_REDUCE_MIN, &o, 1, yi, xi) == MOTE_OK);
   CHECK(yi32[0] == INT32_MAX && yi32[1] == INT32_MAX);
+  // bool max is any, min is all; over nothing false and true (ONNX)
+  uint8_t bx[6] = {0, 1, 0, 0, 0, 0}, by[3];
+  xi = add_tensor(&g, MOTE_BOOL, bx, DIMS(3, 2));
+  yi = add_tensor(&g, MOTE_BOOL, by, DIMS(3));
+  CHECK(RUN(&g, MOTE_OP_REDUCE_MAX, &o, 2, yi, xi) == MOTE_OK);
+  CHECK(memcmp(by, (uint8_t[]){1, 0, 0}, 3) == 0);
+  bx[2] = bx[3] = 1;
+  CHECK(RUN(&g, MOTE_OP_REDUCE_MIN, &o, 1, yi, xi) == MOTE_OK);
+  CHECK(memcmp(by, (uint8_t[]){0, 1, 0}, 3) == 0);
+  xi = add_tensor(&g, MOTE_BOOL, bx, DIMS(2, 0));
+  yi = add_tensor(&g, MOTE_BOOL, by, DIMS(2));
+  CHECK(RUN(&g, MOTE_OP_REDUCE_MAX, &o, 1, yi, xi) == MOTE_OK);
+  CHECK(by[0] == 0 && by[1] == 0);
+  CHECK(RUN(&g, MOTE_OP_REDUCE_MIN, &o, 1, yi, xi) == MOTE_OK);
+  CHECK(by[0] == 1 && by[1] == 1);
+  CHECK(RUN(&g, MOTE_OP_REDUCE_SUM, &o, 1, yi, xi) == MOTE_ERROR_UNSUPPORTED);
   // an empty output: [0,3] over axis 1 -> [0]
   xi = F32(&g, e, 0, 3);
   yi = F32(&g, y, 0);
