@@ -49,10 +49,12 @@ def test_conv_transpose(rng, x_shape, oc, kernel, attrs, bias):
 
 
 @pytest.mark.parametrize("auto_pad", ["SAME_UPPER", "SAME_LOWER", "VALID"])
-@pytest.mark.parametrize("strides,kernel", [([1, 1], (3, 3)), ([2, 2], (3, 3)), ([2, 2], (4, 4)), ([3, 2], (4, 3))], ids=str)
+@pytest.mark.parametrize("strides,kernel", [([1, 1], (3, 3)), ([2, 2], (3, 3)), ([2, 2], (4, 4)), ([3, 2], (4, 3)),
+                                            ([3, 2], (2, 3))], ids=str)
 def test_conv_transpose_auto_pad(rng, auto_pad, strides, kernel):
-    """SAME: out = in * stride. (Kernels smaller than the stride are left out: there ORT and
-    onnx's shape inference give (in - 1) * stride + k, onnx's reference evaluator in * stride.)"""
+    """SAME: out = in * stride, the odd pad at the tail for SAME_UPPER. A kernel smaller than
+    the stride keeps the natural size (in - 1) * stride + k as ORT and onnx's shape inference
+    do (onnx's reference evaluator gives in * stride there)."""
     model = conv_transpose((1, 3, 4, 5), 2, kernel, {"auto_pad": auto_pad, "strides": strides}, rng)
     assert_close_to_ort(model, {"x": f32(rng, 1, 3, 4, 5)})
 
