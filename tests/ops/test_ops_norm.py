@@ -115,3 +115,50 @@ def test_layer_norm_channels_last_after_conv(rng):
     inits = {**conv_inits(rng, 3, 8), "s": f32(rng, 8), "b2": f32(rng, 8)}
     model = make_model(nodes, {"x": (1, 3, 5, 5)}, ["y"], inits)
     assert_close_to_ort(model, {"x": f32(rng, 1, 3, 5, 5)})
+
+
+def decomposed_layer_norm(x="x", out="y", eps_name="eps", pow_name="two"):
+    """LayerNorm as exporters before opset 17 write it: (x - mean) / sqrt(var + eps) * g + b."""
+    return [
+        helper.make_node("ReduceMean", [x], ["mu"], axes=[-1]),
+        helper.make_node("Sub", [x, "mu"], ["d"]),
+        helper.make_node("Pow", ["d", pow_name], ["d2"]),
+        helper.make_node("ReduceMean", ["d2"], ["var"], axes=[-1]),
+        helper.make_node("Add", ["var", eps_name], ["ve"]),
+        helper.make_node("Sqrt", ["ve"], ["sd"]),
+        helper.make_node("Div", ["d", "sd"], ["n"]),
+        helper.make_node("Mul", ["n", "g"], ["ng"]),
+        helper.make_node("Add", ["ng", "b"], [out]),
+    ]
+
+
+@pytest.mark.parametrize("shape", [(2, 7, 32), (3, 16), (1, 4, 5, 24)], ids=str)
+@pytest.mark.parametrize("eps", [1e-12, 1e-5])
+def test_layer_norm_decomposed_opset13(rng, shape, eps):
+    """The BERT export (opset 11-16): the chain mote may fuse into one LAYER_NORM."""
+    h = shape[-1]
+    inits = {"eps": np.array(eps, np.float32), "two": np.array(2.0, np.float32), "g": f32(rng, h), "b": f32(rng, h)}
+    model = make_model(decomposed_layer_norm(), {"x": shape}, ["y"], inits, 13)
+    assert_close_to_ort(model, {"x": 3 * f32(rng, *shape) + 1})
+
+
+def test_layer_norm_decomposed_with_shared_intermediate(rng):
+    """The centred tensor also leaves the graph: a fusion must keep it."""
+    inits = {"eps": np.array(1e-5, np.float32), "two": np.array(2.0, np.float32), "g": f32(rng, 16), "b": f32(rng, 16)}
+    model = make_model(decomposed_layer_norm(), {"x": (2, 3, 16)}, ["y", "d"], inits, 13)
+    assert_close_to_ort(model, {"x": f32(rng, 2, 3, 16)})
+
+
+def test_layer_norm_decomposed_not_over_last_axis(rng):
+    """Means over axis 1 (not the last): not a LayerNorm over [axis, rank), must stay right."""
+    nodes = [
+        helper.make_node("ReduceMean", ["x"], ["mu"], axes=[1]),
+        helper.make_node("Sub", ["x", "mu"], ["d"]),
+        helper.make_node("Mul", ["d", "d"], ["d2"]),
+        helper.make_node("ReduceMean", ["d2"], ["var"], axes=[1]),
+        helper.make_node("Add", ["var", "eps"], ["ve"]),
+        helper.make_node("Sqrt", ["ve"], ["sd"]),
+        helper.make_node("Div", ["d", "sd"], ["y"]),
+    ]
+    model = make_model(nodes, {"x": (2, 5, 3)}, ["y"], {"eps": np.array(1e-5, np.float32)}, 13)
+    assert_close_to_ort(model, {"x": f32(rng, 2, 5, 3)})

@@ -154,3 +154,40 @@ def test_unary_chain(rng):
     ]
     model = make_model(nodes, {"x": (4, 6)}, ["y"])
     assert_close_to_ort(model, {"x": f32(rng.standard_normal((4, 6)))})
+
+
+@pytest.mark.parametrize("form", ["reciprocal", "div"])
+def test_rsqrt_patterns(rng, form):
+    """1 / sqrt(v) and a / sqrt(v), as normalisation code writes them."""
+    v = f32(rng.uniform(0.01, 10, (3, 8)))
+    a = f32(rng.standard_normal((3, 8)))
+    if form == "reciprocal":
+        nodes = [helper.make_node("Sqrt", ["v"], ["s"]), helper.make_node("Reciprocal", ["s"], ["y"])]
+    else:
+        nodes = [helper.make_node("Sqrt", ["v"], ["s"]), helper.make_node("Div", ["a", "s"], ["y"])]
+    model = make_model(nodes, {"v": (3, 8), "a": (3, 8)}, ["y"])
+    assert_close_to_ort(model, {"v": v, "a": a})
+
+
+def test_rsqrt_pattern_sqrt_also_used(rng):
+    v = f32(rng.uniform(0.01, 10, (4, 5)))
+    nodes = [helper.make_node("Sqrt", ["v"], ["s"]), helper.make_node("Div", ["one", "s"], ["r"]),
+             helper.make_node("Add", ["r", "s"], ["y"])]
+    model = make_model(nodes, {"v": (4, 5)}, ["y", "s"], {"one": f32(1.0)})
+    assert_close_to_ort(model, {"v": v})
+
+
+@pytest.mark.parametrize("order", ["x_h", "h_x"])
+def test_hard_swish_pattern(rng, order):
+    """x * HardSigmoid(x) with the hard-swish constants (alpha 1/6)."""
+    mul_in = ["x", "h"] if order == "x_h" else ["h", "x"]
+    nodes = [helper.make_node("HardSigmoid", ["x"], ["h"], alpha=1 / 6, beta=0.5), helper.make_node("Mul", mul_in, ["y"])]
+    model = make_model(nodes, {"x": (2, 9, 4)}, ["y"])
+    assert_close_to_ort(model, {"x": f32(4 * rng.standard_normal((2, 9, 4)))})
+
+
+def test_hard_sigmoid_times_x_other_constants(rng):
+    """x * HardSigmoid(x) with the default alpha 0.2 is not hard-swish; it must stay exact."""
+    nodes = [helper.make_node("HardSigmoid", ["x"], ["h"]), helper.make_node("Mul", ["x", "h"], ["y"])]
+    model = make_model(nodes, {"x": (2, 9)}, ["y"])
+    assert_close_to_ort(model, {"x": f32(4 * rng.standard_normal((2, 9)))})
