@@ -7,7 +7,9 @@
 // ARG_MAX and ARG_MIN both pick the first NaN, the last with
 // select_last_index (numpy argmax/argmin, torch); TOPK ranks NaN above
 // +inf, so `largest` returns NaNs first and smallest returns them last
-// (torch.topk, numpy's sort order).
+// (torch.topk, numpy's sort order). ONNX leaves nan open and ONNX Runtime's
+// answers depend on where the nan sits (ReduceMax of [nan, 1] is nan, of
+// [1, nan] is 1), so these rules follow numpy and torch instead.
 #ifndef MOTE_REF_REF_REDUCE2_H
 #define MOTE_REF_REF_REDUCE2_H
 
