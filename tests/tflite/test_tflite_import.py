@@ -175,3 +175,39 @@ def test_loading_mote_files_never_imports_litert(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[[0.0, 1.0, 2.0, 3.0]]"
+
+
+def _mixed_model(rng) -> bytes:
+    b = ModelBuilder()
+    b.input("x", (2, 3, 4))
+    b.const("w", rng.standard_normal((5, 4)).astype(np.float32))
+    b.const("bias", rng.standard_normal(5).astype(np.float32))
+    b.op("FULLY_CONNECTED", ["x", "w", "bias"], [("fc", (2, 3, 5))],
+         options("FullyConnectedOptions", keepNumDims=True, fusedActivationFunction=1))
+    for name, value in (("b", [0, 1, 0]), ("e", [2, 3, 4]), ("s", [1, 1, 2])):
+        b.const(name, np.array(value, np.int32))
+    b.op("STRIDED_SLICE", ["fc", "b", "e", "s"], [("sl", (2, 2, 2))], options("StridedSliceOptions"))
+    b.const("shape", np.array([2, 4], np.int32))
+    b.op("RESHAPE", ["sl", "shape"], [("r", (2, 4))])
+    b.op("SOFTMAX", ["r"], [("sm", (2, 4))], options("SoftmaxOptions", beta=1.0))
+    b.op("CONCATENATION", ["sm", "r"], [("y", (2, 8))], options("ConcatenationOptions", axis=1))
+    b.output("y")
+    return b.build()
+
+
+def test_corrupt_files_fail_cleanly(rng):
+    """Flipped bytes and truncations anywhere give a ConversionError (or a model), nothing else."""
+    data = _mixed_model(rng)
+    check(data, rng)
+    outcomes = {"error": 0, "converted": 0}
+    for trial in range(600):
+        d = bytearray(data[: int(rng.integers(8, len(data)))] if trial % 4 == 0 else data)
+        for _ in range(0 if trial % 4 == 0 else int(rng.integers(1, 6))):
+            d[int(rng.integers(8, len(d)))] = int(rng.integers(0, 256))
+        try:
+            convert(bytes(d))
+        except ConversionError:
+            outcomes["error"] += 1
+        else:
+            outcomes["converted"] += 1
+    assert outcomes["error"] > 200, outcomes

@@ -38,6 +38,11 @@ def test_softmax(rng, beta, shape):
     check(_unary("SOFTMAX", options("SoftmaxOptions", beta=beta), shape), rng)
 
 
+@pytest.mark.parametrize("shape", [(3, 10), (1, 4, 4, 6)])
+def test_log_softmax(rng, shape):
+    check(_unary("LOG_SOFTMAX", None, shape), rng, feeds={"x": (5 * rng.standard_normal(shape)).astype(np.float32)})
+
+
 @pytest.mark.parametrize("op,opts", [("ADD", "AddOptions"), ("SUB", "SubOptions"), ("MUL", "MulOptions"),
                                      ("DIV", "DivOptions")])
 @pytest.mark.parametrize("b_shape", [(1, 4, 4, 3), (3,), (1, 1, 1, 3), (4, 1, 3)])

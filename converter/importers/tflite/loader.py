@@ -24,7 +24,15 @@ QUANTIZED_HINT = ("quantized TFLite import comes with the quantization work; con
                   "(TFLiteConverter without optimizations)")
 
 
+_OP_HINTS = {
+    "WHILE": "a loop: Keras 3 converts recurrent layers to WHILE; build the LSTM with tf_keras (TensorFlow "
+             "then emits UNIDIRECTIONAL_SEQUENCE_LSTM) or with unroll=True",
+}
+
+
 def _hint(op_name: str) -> str:
+    if op_name in _OP_HINTS:
+        return _OP_HINTS[op_name]
     if op_name.startswith("CUSTOM 'Flex"):
         return ("a TensorFlow (Flex) op: re-export with converter.target_spec.supported_ops = "
                 "[tf.lite.OpsSet.TFLITE_BUILTINS] and replace the layer that needs it")
@@ -44,6 +52,16 @@ def _tensor_names(sg: Any) -> list[str]:
         seen.add(name)
         names.append(name)
     return names
+
+
+def _check_indices(sg: Any, n: int) -> None:
+    """Every tensor index the subgraph uses is in range (-1: an absent optional operator input)."""
+    for what, idx, lo in [("model input", reader.ints(sg.inputs), 0), ("model output", reader.ints(sg.outputs), 0)] + \
+            [(f"operator {k} input", reader.ints(op.inputs), -1) for k, op in enumerate(sg.operators or [])] + \
+            [(f"operator {k} output", reader.ints(op.outputs), 0) for k, op in enumerate(sg.operators or [])]:
+        bad = [i for i in idx if not lo <= i < n]
+        if bad:
+            raise ConversionError(f"{what} refers to tensor {bad[0]}, but the subgraph has {n} tensors")
 
 
 def _refuse_quantized(sg: Any, names: list[str]) -> None:
@@ -71,9 +89,10 @@ def import_tflite(src: Any, input_shapes: Mapping[str, Sequence[int]] | None = N
     sg = model.subgraphs[0]
     tensors = sg.tensors or []
     names = _tensor_names(sg)
+    _check_indices(sg, len(tensors))
     _refuse_quantized(sg, names)
 
-    g = Graph((sg.name.decode() if isinstance(sg.name, bytes) else sg.name) or "main")
+    g = Graph((sg.name.decode("utf-8", "replace") if isinstance(sg.name, bytes) else sg.name) or "main")
     g.metadata.update(source_format="tflite", source_digest=hashlib.sha256(raw).hexdigest())
     input_names = [names[i] for i in reader.ints(sg.inputs)]
     for name in input_shapes or {}:
@@ -124,7 +143,10 @@ def import_tflite(src: Any, input_shapes: Mapping[str, Sequence[int]] | None = N
             raise ConversionError(f"input '{missing[0]}' of TFLite op {where} is not produced by any "
                                   "operator, constant or model input")
         out_dtypes = [_dtype_or_none(tensors[i], names[i]) for i in reader.ints(op.outputs)]
-        handler(OpContext(g, op_name, index, version, ins, outs, op.builtinOptions, out_dtypes))
+        try:
+            handler(OpContext(g, op_name, index, version, ins, outs, op.builtinOptions, out_dtypes))
+        except (ValueError, TypeError, IndexError, KeyError, AttributeError) as e:  # a malformed file's values
+            raise ConversionError(f"TFLite op {where} cannot be converted: {type(e).__name__}: {e}") from e
         for i in reader.ints(op.outputs):
             if names[i] not in g.tensors:
                 raise ConversionError(f"internal: TFLite op {where} did not produce '{names[i]}'")

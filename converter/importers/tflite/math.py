@@ -53,6 +53,15 @@ def softmax(ctx: OpContext) -> None:
     ctx.emit("Softmax", [x], ctx.out(), axis=ctx.rank(x) - 1)
 
 
+def log_softmax(ctx: OpContext) -> None:
+    """x - max - log(sum(exp(x - max))) over the last axis, the stable form LiteRT computes."""
+    x = ctx.x(0)
+    axes = (ctx.rank(x) - 1,)
+    shifted = ctx.emit("Sub", [x, ctx.emit("ReduceMax", [x], axes=axes, keepdims=True)])
+    total = ctx.emit("ReduceSum", [ctx.emit("Exp", [shifted])], axes=axes, keepdims=True)
+    ctx.emit("Sub", [shifted, ctx.emit("Log", [total])], ctx.out())
+
+
 def batch_matmul(ctx: OpContext) -> None:
     ctx.emit("MatMul", [ctx.x(0), ctx.x(1)], ctx.out(), adj_a=bool(ctx.opt("adjX", False)),
              adj_b=bool(ctx.opt("adjY", False)))
@@ -87,13 +96,13 @@ def _arg(op: str):
         if ctx.graph.tensor(idx).dtype == want:
             ctx.emit("Identity", [idx], ctx.out())
         else:
-            ctx.emit("Cast", [idx], ctx.out(), to=want)
+            ctx.emit("Cast", [idx], ctx.out(), to=want.name)
     handler.__name__ = op
     return handler
 
 
 def cast(ctx: OpContext) -> None:
-    ctx.emit("Cast", [ctx.x(0)], ctx.out(), to=ctx.out_dtype())
+    ctx.emit("Cast", [ctx.x(0)], ctx.out(), to=ctx.out_dtype().name)
 
 
 def select(ctx: OpContext) -> None:
@@ -117,6 +126,7 @@ HANDLERS = {
     "LEAKY_RELU": leaky_relu,
     "GELU": gelu,
     "SOFTMAX": softmax,
+    "LOG_SOFTMAX": log_softmax,
     "BATCH_MATMUL": batch_matmul,
     "MEAN": _reduce("ReduceMean"),
     "SUM": _reduce("ReduceSum"),

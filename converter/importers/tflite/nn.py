@@ -14,9 +14,16 @@ def _spatial(ctx: OpContext, dilated: bool = True) -> dict:
     padding = ctx.opt("padding", 0)
     if padding not in _PADDING:
         raise ctx.error(f"unknown padding {padding}")
-    dil = (ctx.opt("dilationHFactor", 1), ctx.opt("dilationWFactor", 1)) if dilated else (1, 1)
-    return {"strides": (ctx.opt("strideH", 1), ctx.opt("strideW", 1)), "dilations": dil,
+    dil = _positive(ctx, "dilation", ctx.opt("dilationHFactor", 1), ctx.opt("dilationWFactor", 1)) if dilated \
+        else (1, 1)
+    return {"strides": _positive(ctx, "stride", ctx.opt("strideH", 1), ctx.opt("strideW", 1)), "dilations": dil,
             "pads": (0, 0, 0, 0), "auto_pad": _PADDING[padding], "data_format": "NHWC"}
+
+
+def _positive(ctx: OpContext, what: str, *values: int) -> tuple[int, ...]:
+    if any(not 1 <= int(v) < 2**16 for v in values):
+        raise ctx.error(f"{what} {tuple(values)} out of range")
+    return tuple(int(v) for v in values)
 
 
 def _nhwc_input(ctx: OpContext) -> tuple[str, int]:
@@ -58,7 +65,8 @@ def _pool(op: str):
     def handler(ctx: OpContext) -> None:
         x, _ = _nhwc_input(ctx)
         ctx.emit_fused(op, [x], ctx.opt("fusedActivationFunction", 0),
-                       kernel=(ctx.opt("filterHeight", 1), ctx.opt("filterWidth", 1)), ceil_mode=False,
+                       kernel=_positive(ctx, "filter size", ctx.opt("filterHeight", 1), ctx.opt("filterWidth", 1)),
+                       ceil_mode=False,
                        count_include_pad=False, **_spatial(ctx, dilated=False))
     handler.__name__ = op
     return handler
@@ -105,7 +113,7 @@ def transpose_conv(ctx: OpContext) -> None:
     xs = ctx.shape(x)
     if w.ndim != 4 or len(xs) != 4 or len(out_shape) != 4 or w.shape[3] != xs[3] or out_shape[3] != w.shape[0]:
         raise ctx.error(f"weights {w.shape}, input {xs} and output shape {out_shape} do not fit")
-    strides = (ctx.opt("strideH", 1), ctx.opt("strideW", 1))
+    strides = _positive(ctx, "stride", ctx.opt("strideH", 1), ctx.opt("strideW", 1))
     pads, extra = [], []
     for n_in, n_out, k, s in zip(xs[1:3], out_shape[1:3], w.shape[1:3], strides):
         fwd = -(-n_out // s) if ctx.opt("padding", 0) == 0 else (n_out + s - k) // s  # SAME / VALID
@@ -113,6 +121,8 @@ def transpose_conv(ctx: OpContext) -> None:
         after = (n_in - 1) * s + k - before - n_out
         pads.append((before, max(after, 0)))
         extra.append(max(-after, 0))
+    if any(e >= s for e, s in zip(extra, strides)) or min(out_shape) <= 0:
+        raise ctx.error(f"output shape {out_shape} does not follow from input {xs} at strides {strides}")
     if out_shape[0] != xs[0]:
         raise ctx.error(f"output shape {out_shape} does not keep the batch of input {xs}")
     wt = ctx.add_const(np.ascontiguousarray(w.transpose(3, 0, 1, 2)), f"{ctx.inp(1)}_cokk")  # ONNX [C, O, KH, KW]

@@ -68,7 +68,11 @@ def np_dtype(t: Any, tensor_name: str) -> np.dtype:
 
 
 def shape_of(t: Any) -> tuple[int, ...]:
-    return tuple(ints(t.shape))
+    shape = tuple(ints(t.shape))
+    if any(not 0 <= d < 2**31 for d in shape):
+        name = t.name.decode("utf-8", "replace") if isinstance(t.name, bytes) else t.name
+        raise ConversionError(f"tensor '{name}' has shape {shape}: dims must lie in [0, 2^31)")
+    return shape
 
 
 def buffer_data(model: Any, raw: bytes, t: Any) -> bytes | None:
