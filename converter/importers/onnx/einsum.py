@@ -101,6 +101,11 @@ class _Einsum:
         y = self.reshape(y, tuple(dims[c] if c not in batch else ctx.shape(y)[batch.index(c)] for c in res))
         return y, res
 
+    def _keep_rows(self, lab: list[str], batch: list[str], free: list[str], contracted: list[str]) -> bool:
+        """[..., K] x [K, N] with the leading dims kept (a FullyConnected): no batch labels, the
+        first operand already ordered rows-then-contracted."""
+        return not batch and len(free) > 1 and lab == free + contracted
+
     def _operand(self, x: str, lab: list[str], batch: list[str], free: list[str], contracted: list[str],
                  shape: dict[str, int], first: bool) -> tuple[str, bool]:
         plain = batch + (free + contracted if first else contracted + free)
@@ -110,6 +115,8 @@ class _Einsum:
             x = self.transpose(x, lab, plain)
         m = int(np.prod([shape[c] for c in free], dtype=np.int64))
         k = int(np.prod([shape[c] for c in contracted], dtype=np.int64))
+        if first and self._keep_rows(lab, batch, free, contracted):
+            return self.reshape(x, tuple(shape[c] for c in free) + (k,)), False
         inner = (m, k) if first != adj else (k, m)
         return self.reshape(x, tuple(shape[c] for c in batch) + inner), adj
 
