@@ -20,7 +20,7 @@ uint16_t mote_f32_to_f16(float f) {
   if (ax >= 0x38800000u) {                       // normal half (>= 2^-14)
     uint32_t r = (ax - 0x38000000u) >> 13;       // rebias the exponent (127 -> 15), drop 13 bits
     const uint32_t rest = ax & 0x1fffu;
-    if (rest > 0x1000u || (rest == 0x1000u && (r & 1u))) r++;  // a carry into the exponent is right
+    r += (rest > 0x1000u) | ((rest == 0x1000u) & r);  // ties to even, no branch; a carry into the exponent is right
     return (uint16_t)(sign | r);
   }
   if (ax <= 0x33000000u) return sign;  // <= 2^-25: rounds to (signed) zero, the tie to even
@@ -135,6 +135,15 @@ void mote_ref_cast(mote_dtype from, mote_dtype to, const void* x, void* y, size_
   if (fes == 0 || tes == 0) return;  // prepare refused it
   if (from == to) {
     if (x != y) memmove(y, x, n * fes);
+    return;
+  }
+  // the float conversions without the double block
+  if (from == MOTE_FLOAT32 && to == MOTE_FLOAT16) {
+    for (size_t i = 0; i < n; i++) ((uint16_t*)y)[i] = mote_f32_to_f16(((const float*)x)[i]);
+    return;
+  }
+  if (from == MOTE_FLOAT16 && to == MOTE_FLOAT32) {
+    for (size_t i = 0; i < n; i++) ((float*)y)[i] = mote_f16_to_f32(((const uint16_t*)x)[i]);
     return;
   }
   for (size_t i = 0; i < n; i += BLOCK) {
