@@ -120,7 +120,20 @@ static mote_status plan(mote_interpreter* it, size_t* offsets, size_t* arena_siz
   const mote_model* m = it->model;
   mote_plan_graph g = {it->ctx.tensors, it->ctx.num_tensors, it->nodes, it->num_nodes,
                        m->inputs,       m->num_inputs,       m->outputs, m->num_outputs};
-  return mote_plan_arena(&g, offsets, arena_size);
+  mote_status s = mote_plan_arena(&g, offsets, arena_size);
+  if (s != MOTE_OK) return s;
+  // the loader's rule holds for our own plan too (cheap next to the prepares)
+  mote_model check = *m;
+  check.tensors = it->ctx.tensors;
+  check.arena_offsets = offsets;
+  check.arena_size = *arena_size;
+  s = mote_model_verify_plan(&check);
+  if (s != MOTE_OK) {
+    char msg[MESSAGE_LEN];
+    snprintf(msg, sizeof msg, "%s", mote_last_error());
+    return mote_error(MOTE_ERROR_RUNTIME, "resize: the new memory plan is wrong (a planner bug): %s", msg);
+  }
+  return MOTE_OK;
 }
 
 // the previous shapes and arena (still allocated), and op state prepared for them
