@@ -360,3 +360,19 @@ def test_signature_runner_resizes(affine, rng):
     out = runner(x=x)
     assert_outputs_close(out, ort_run(_free_input_dims(affine.onnx_model, [0, 2, 3]), {"x": x}))
     assert list(it.get_input_details()[0]["shape"]) == [3, 3, 5, 5]
+
+
+def test_litert_resizes_several_inputs_at_once(rng):
+    """Two inputs that must change together: resize_tensor_input each, one allocate_tensors."""
+    onnx_model = two_input_model()
+    it = Interpreter(model_content=convert(onnx_model, input_shapes={"a": (2, 4), "b": (2, 4)}))
+    it.resize_tensor_input(0, [6, 4])
+    it.resize_tensor_input(1, [6, 4])
+    it.allocate_tensors()
+    feeds = feeds_for(rng, {"a": (6, 4), "b": (6, 4)})
+    for d in it.get_input_details():
+        it.set_tensor(d["index"], feeds[d["name"]])
+    it.invoke()
+    out = it.get_output_details()[0]
+    assert tuple(out["shape"]) == (6, 4)
+    assert_outputs_close({"y": it.get_tensor(out["index"])}, ort_run(onnx_model, feeds))
