@@ -150,3 +150,43 @@ def test_unsorted_graph_is_sorted_and_undefined_input_named() -> None:
     m = make_model([helper.make_node("Relu", ["ghost"], ["y"], name="r")], [("x", [2])], [("y", [2])])
     with pytest.warns(UserWarning), pytest.raises(ConversionError, match=r"'ghost' is not produced .*'Relu' \(node 'r', opset 17\)"):
         convert(m)
+
+
+def _one(node, inputs, inits=(), opset=17):
+    graph = helper.make_graph([node], "g", [helper.make_tensor_value_info(n, t, s) for n, t, s in inputs],
+                              [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)],
+                              [onnx.numpy_helper.from_array(np.asarray(v), n) for n, v in inits])
+    return helper.make_model(graph, opset_imports=[helper.make_opsetid("", opset)], ir_version=8)
+
+
+FLOAT4 = [("x", TensorProto.FLOAT, [1, 2, 4, 4])]
+SEQ = [("x", TensorProto.FLOAT, [5, 1, 3])]
+RNN_W = [("w", np.zeros((1, 8, 3), np.float32)), ("r", np.zeros((1, 8, 2), np.float32))]
+
+
+@pytest.mark.parametrize("node,inputs,inits,pattern", [
+    (helper.make_node("LSTM", ["x", "w", "r"], ["y"], hidden_size=2, layout=1, name="l"), SEQ, RNN_W,
+     r"attribute layout=1 is not supported.*'LSTM' \(node 'l'"),
+    (helper.make_node("LSTM", ["x", "w", "r"], ["y"], hidden_size=2, activations=["Relu", "Tanh", "Tanh"], name="l"),
+     SEQ, RNN_W, r"activations=\['Relu', 'Tanh', 'Tanh'\] is not supported"),
+    (helper.make_node("GRU", ["x", "w", "r"], ["y"], hidden_size=2, activation_alpha=[0.1], name="g"), SEQ,
+     [("w", np.zeros((1, 6, 3), np.float32)), ("r", np.zeros((1, 6, 2), np.float32))],
+     r"activation_alpha / activation_beta are not supported.*'GRU'"),
+    (helper.make_node("Resize", ["x", "roi", "s"], ["y"], coordinate_transformation_mode="tf_crop_and_resize",
+                      name="rz"), FLOAT4, [("roi", np.zeros(8, np.float32)), ("s", np.ones(4, np.float32))],
+     r"'tf_crop_and_resize' is not supported.*'Resize' \(node 'rz'"),
+    (helper.make_node("Resize", ["x", "", "s"], ["y"], name="rz"), FLOAT4, [("s", np.array([1, 2, 1, 1], np.float32))],
+     r"only resizing H and W of a 4-D NCHW tensor is supported \(\(1, 2, 4, 4\) -> \(1, 4, 4, 4\)\)"),
+    (helper.make_node("Cast", ["x"], ["y"], to=TensorProto.DOUBLE, name="c"), FLOAT4, [],
+     r"Cast to float64 is not supported.*'Cast' \(node 'c'"),
+    (helper.make_node("Slice", ["x", "st", "en"], ["y"], name="s"),
+     FLOAT4 + [("st", TensorProto.INT64, [1])], [("en", np.array([2], np.int64))],
+     r"Slice starts must be a constant.*'Slice' \(node 's'"),
+    (helper.make_node("TopK", ["x", "k"], ["y", "i"], name="t"), FLOAT4 + [("k", TensorProto.INT64, [1])], [],
+     r"TopK K must be a constant"),
+    (helper.make_node("ConvTranspose", ["x", "w"], ["y"], strides=[2, 2], output_shape=[20, 20], name="ct"), FLOAT4,
+     [("w", np.zeros((2, 1, 3, 3), np.float32))], r"output_shape 20 is larger.*'ConvTranspose' \(node 'ct'"),
+])
+def test_unsupported_variants_name_the_attribute(node, inputs, inits, pattern) -> None:
+    with pytest.raises(ConversionError, match=pattern):
+        convert(_one(node, inputs, inits))

@@ -48,6 +48,13 @@ CASES = [
      ["ERF", "SIN", "COS"]),
     ("softplus_mish_softsign", [N("Softplus", ["x"], ["a"]), N("Mish", ["a"], ["b"]), N("Softsign", ["b"], ["y"])],
      X23, [], 18, ["SOFTPLUS", "MISH", "ABS", "ADD", "DIV"]),
+    ("elu_selu", [N("Elu", ["x"], ["a"], alpha=0.7), N("Selu", ["a"], ["y"])], X23, [], 13, None),
+    ("logsoftmax13", [N("LogSoftmax", ["x"], ["y"], axis=1)], X234, [], 13,
+     ["REDUCE_MAX", "SUB", "EXP", "REDUCE_SUM", "LOG", "SUB"]),
+    ("logsoftmax11_coerce", [N("LogSoftmax", ["x"], ["y"], axis=1)], X234, [], 11, None),
+    ("pad_negative_crops", [N("Pad", ["x", "p"], ["y"])], X234, [("p", i64(0, -1, 2, 0, 1, -1))], 13,
+     ["SLICE", "PAD"]),
+    ("pad_negative_only", [N("Pad", ["x", "p"], ["y"])], X234, [("p", i64(0, 0, -1, 0, -1, 0))], 13, ["SLICE"]),
     ("hardsigmoid_attrs", [N("HardSigmoid", ["x"], ["y"], alpha=0.3, beta=0.4)], X23, [], 13, ["HARD_SIGMOID"]),
     # binary
     ("pow_tensor", pos("x", "p") + [N("Pow", ["p", "e"], ["y"])], X23, [HALF, ("e", f32(3))], 13,

@@ -1,5 +1,5 @@
 """ONNX activations and unary math: Relu Clip LeakyRelu Sigmoid Tanh HardSwish HardSigmoid Gelu
-Mish Softplus Softsign Exp Log Sqrt Abs Neg Reciprocal Floor Ceil Round Erf Sin Cos."""
+Mish Softplus Softsign Elu Selu Exp Log Sqrt Abs Neg Reciprocal Floor Ceil Round Erf Sin Cos."""
 
 from __future__ import annotations
 
@@ -38,6 +38,26 @@ def HardSigmoid(ctx: NodeContext, x: str, *, alpha: float = 0.2, beta: float = 0
     ctx.emit("HardSigmoid", [x], ctx.out(), alpha=float(alpha), beta=float(beta))
 
 
+def _elu_tail(ctx: NodeContext, x: str, alpha: float, gamma: float) -> None:
+    """gamma · (relu(x) + alpha · (exp(min(x, 0)) − 1)): ELU / SELU from mote ops."""
+    dtype = ctx.graph.tensor(x).dtype
+    neg = ctx.emit("Minimum", [x, ctx.add_const(np.asarray(0, dtype))])
+    em1 = ctx.emit("Sub", [ctx.emit("Exp", [neg]), ctx.add_const(np.asarray(1, dtype))])
+    y = ctx.emit("Add", [ctx.emit("Relu", [x]), ctx.emit("Mul", [em1, ctx.add_const(np.asarray(alpha, dtype))])],
+                 None if gamma != 1.0 else ctx.out())
+    if gamma != 1.0:
+        ctx.emit("Mul", [y, ctx.add_const(np.asarray(gamma, dtype))], ctx.out())
+
+
+def Elu(ctx: NodeContext, x: str, *, alpha: float = 1.0) -> None:
+    _elu_tail(ctx, x, float(alpha), 1.0)
+
+
+def Selu(ctx: NodeContext, x: str, *, alpha: float = 1.67326319217681884765625,
+         gamma: float = 1.05070102214813232421875) -> None:
+    _elu_tail(ctx, x, float(alpha), float(gamma))
+
+
 def Softsign(ctx: NodeContext, x: str) -> None:
     d = ctx.emit("Add", [ctx.emit("Abs", [x]), ctx.add_const(np.float32(1))], activation="NONE")
     ctx.emit("Div", [x, d], ctx.out(), activation="NONE")
@@ -53,6 +73,8 @@ HANDLERS = {
     **{op: _unary(op) for op in ("Exp", "Log", "Sqrt", "Abs", "Neg", "Reciprocal", "Floor", "Ceil", "Round", "Erf",
                                  "Softplus", "Mish", "Sin", "Cos")},
     "Softsign": Softsign,
+    "Elu": Elu,
+    "Selu": Selu,
     "Relu": _unary("Relu"),
     "Sigmoid": _unary("Sigmoid"),
     "Tanh": _unary("Tanh"),

@@ -1,5 +1,5 @@
 """ONNX shape and data-movement ops: Reshape Flatten Squeeze Unsqueeze Concat Pad Transpose,
-and Softmax Identity Dropout."""
+and Softmax LogSoftmax Identity Dropout."""
 
 from __future__ import annotations
 
@@ -76,8 +76,19 @@ def _pad(ctx: NodeContext, x: str, pads, mode: str, value: float) -> None:
     if mode not in ("constant", "reflect", "edge"):
         raise ctx.error(f"Pad mode '{mode}' is not supported")
     pads = [int(p) for p in pads]
-    if any(p < 0 for p in pads):
-        raise ctx.error(f"negative pads {pads} (cropping) are not supported")
+    shape = ctx.shape(x)
+    r = len(shape)
+    if len(pads) != 2 * r:
+        raise ctx.error(f"{len(pads)} pads for rank {r}")
+    if any(p < 0 for p in pads):  # negative pads crop: a Slice first, then the positive part
+        starts = tuple(max(0, -pads[i]) for i in range(r))
+        ends = tuple(shape[i] - max(0, -pads[i + r]) for i in range(r))
+        if any(e <= b for b, e in zip(starts, ends)):
+            raise ctx.error(f"pads {pads} crop all of {shape}")
+        pads = [max(0, p) for p in pads]
+        x = ctx.emit("Slice", [x], None if any(pads) else ctx.out(), starts=starts, ends=ends, steps=(1,) * r)
+        if not any(pads):
+            return
     ctx.emit("Pad", [x], ctx.out(), pads=tuple(pads), mode=mode, value=float(value))
 
 
@@ -122,6 +133,31 @@ def Softmax_13(ctx: NodeContext, x: str, *, axis: int = -1) -> None:
     ctx.emit("Softmax", [x], ctx.out(), axis=axis + rank if axis < 0 else axis)
 
 
+def _log_softmax(ctx: NodeContext, x: str, axis: int, out: str) -> None:
+    """x − max − log Σ exp(x − max), along one axis."""
+    m = ctx.emit("ReduceMax", [x], axes=(axis,), keepdims=True)
+    d = ctx.emit("Sub", [x, m])
+    s = ctx.emit("ReduceSum", [ctx.emit("Exp", [d])], axes=(axis,), keepdims=True)
+    ctx.emit("Sub", [d, ctx.emit("Log", [s])], out)
+
+
+def LogSoftmax_1(ctx: NodeContext, x: str, *, axis: int = 1) -> None:
+    s = ctx.shape(x)
+    axis = axis + len(s) if axis < 0 else axis
+    if axis == len(s) - 1:
+        _log_softmax(ctx, x, axis, ctx.out())
+        return
+    flat = ctx.emit("Reshape", [x], shape=(int(np.prod(s[:axis])), int(np.prod(s[axis:]))))
+    y = ctx.graph.unique_name(f"{ctx.name}_logsoftmax")
+    _log_softmax(ctx, flat, 1, y)
+    ctx.emit("Reshape", [y], ctx.out(), shape=tuple(s))
+
+
+def LogSoftmax_13(ctx: NodeContext, x: str, *, axis: int = -1) -> None:
+    rank = ctx.rank(x)
+    _log_softmax(ctx, x, axis + rank if axis < 0 else axis, ctx.out())
+
+
 def Identity(ctx: NodeContext, x: str) -> None:
     ctx.emit("Identity", [x], ctx.out())
 
@@ -144,6 +180,7 @@ HANDLERS = {
     "Pad": {2: Pad_2, 11: Pad_11},
     "Transpose": Transpose,
     "Softmax": {1: Softmax_1, 13: Softmax_13},
+    "LogSoftmax": {1: LogSoftmax_1, 13: LogSoftmax_13},
     "Identity": Identity,
     "Dropout": Dropout,
 }
