@@ -49,9 +49,10 @@ def _image(n: int, size: int, rng: np.random.Generator) -> np.ndarray:
 
 
 class TinySegNet(nn.Module):
-    """FCN/U-Net style head on a small strided backbone: bilinear upsampling with align_corners
-    True and False, nearest upsampling, a transposed convolution, skip connections (Concat) and
-    a final interpolate back to the input size (a Shape-driven Resize)."""
+    """U-Net style head on a small strided backbone (60x60 input: features at 30, 15 and 8 pixels):
+    bilinear Resize with align_corners to a Shape-driven size at a non-integer ratio (8 -> 15),
+    nearest Resize at ratio 3.75 (8 -> 30), a transposed convolution, skip connections (Concat)
+    and a final bilinear half-pixel Upsample by a scale factor."""
 
     def __init__(self, classes: int = 5) -> None:
         super().__init__()
@@ -59,24 +60,22 @@ class TinySegNet(nn.Module):
         def block(c_in: int, c_out: int, stride: int) -> nn.Sequential:
             return nn.Sequential(nn.Conv2d(c_in, c_out, 3, stride, 1, bias=False), nn.BatchNorm2d(c_out), nn.ReLU())
 
-        self.enc1 = block(3, 16, 2)  # /2
-        self.enc2 = block(16, 32, 2)  # /4
-        self.enc3 = block(32, 64, 2)  # /8
-        self.up3 = nn.Upsample(scale_factor=2, mode="bilinear", align_corners=True)
+        self.enc1, self.enc2, self.enc3 = block(3, 16, 2), block(16, 32, 2), block(32, 64, 2)
         self.dec2 = block(64 + 32, 32, 1)
         self.up2 = nn.ConvTranspose2d(32, 16, 2, stride=2)
-        self.dec1 = block(16 + 16, 16, 1)
-        self.up1 = nn.Upsample(scale_factor=2, mode="nearest")
+        self.ctx = nn.Conv2d(64, 8, 1)
+        self.dec1 = block(16 + 16 + 8, 16, 1)
         self.head = nn.Conv2d(16, classes, 1)
+        self.up = nn.Upsample(scale_factor=2, mode="bilinear", align_corners=False)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         e1 = self.enc1(x)
         e2 = self.enc2(e1)
         e3 = self.enc3(e2)
-        d2 = self.dec2(torch.cat([self.up3(e3), e2], 1))
-        d1 = self.dec1(torch.cat([self.up2(d2), e1], 1))
-        y = self.head(self.up1(d1))
-        return F.interpolate(y, size=x.shape[-2:], mode="bilinear", align_corners=False)
+        d2 = self.dec2(torch.cat([F.interpolate(e3, size=e2.shape[-2:], mode="bilinear", align_corners=True), e2], 1))
+        ctx = F.interpolate(self.ctx(e3), size=e1.shape[-2:], mode="nearest")
+        d1 = self.dec1(torch.cat([self.up2(d2), e1, ctx], 1))
+        return self.up(self.head(d1))
 
 
 # --- sequence models --------------------------------------------------------------------------------
@@ -107,6 +106,26 @@ class LstmWithState(nn.Module):
     def forward(self, x: torch.Tensor, h0: torch.Tensor, c0: torch.Tensor) -> tuple[torch.Tensor, ...]:
         y, (h, c) = self.rnn(x, (h0, c0))
         return torch.log_softmax(self.head(y), dim=-1), h, c
+
+
+class CrnnVad(nn.Module):
+    """Voice-activity detector over a log-mel spectrogram (1 x 40 mel x 100 frames): Conv2d blocks
+    pooling frequency only, the feature map turned into a frame sequence (permute + reshape), a GRU
+    and a per-frame sigmoid."""
+
+    def __init__(self, mels: int = 40, width: int = 16, hidden: int = 32) -> None:
+        super().__init__()
+        self.convs = nn.Sequential(
+            nn.Conv2d(1, width, 3, padding=1, bias=False), nn.BatchNorm2d(width), nn.ReLU(), nn.MaxPool2d((2, 1)),
+            nn.Conv2d(width, width, 3, padding=1, bias=False), nn.BatchNorm2d(width), nn.ReLU(), nn.MaxPool2d((2, 1)))
+        self.gru = nn.GRU(width * (mels // 4), hidden, batch_first=True)
+        self.head = nn.Linear(hidden, 1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        f = self.convs(x)  # (n, c, mel / 4, t)
+        n, c, m, t = f.shape
+        y, _ = self.gru(f.permute(0, 3, 1, 2).reshape(n, t, c * m))
+        return torch.sigmoid(self.head(y)).squeeze(-1)
 
 
 # --- BERT-class encoder -----------------------------------------------------------------------------
@@ -258,7 +277,7 @@ def zoo_specs() -> dict[str, Spec]:
         # channel shuffle is view(n, g, c/g, h, w).transpose(1, 2): one 5-D permutation per block
         "shufflenet_v2_x1_0": Spec(_tv("shufflenet_v2_x1_0"), {"input": img96}, max_transposes=16),
         "lraspp_mobilenet_v3_large": Spec(_tv_seg("lraspp_mobilenet_v3_large", num_classes=6), {"input": img128}),
-        "tiny_segnet": Spec(TinySegNet, {"input": _image(1, 64, rng)}),
+        "tiny_segnet": Spec(TinySegNet, {"input": _image(1, 60, rng)}),
         "kws_conv1d": Spec(KwsConv1d, {"input": rng.standard_normal((1, 40, 98)).astype(np.float32)}),
         # ONNX LSTM/GRU are sequence-first: the batch-first export permutes around each layer, which
         # at batch 1 moves no data (a reshape)
@@ -268,6 +287,9 @@ def zoo_specs() -> dict[str, Spec]:
             "input": rng.standard_normal((20, 1, 24)).astype(np.float32),
             "h0": (0.5 * rng.standard_normal((2, 1, 48))).astype(np.float32),
             "c0": (0.5 * rng.standard_normal((2, 1, 48))).astype(np.float32)}, outputs=("output", "h", "c")),
+        # frames from the conv map: one permutation of the NHWC map into (time, channel, mel)
+        "crnn_vad": Spec(CrnnVad, {"input": rng.standard_normal((1, 1, 40, 100)).astype(np.float32)},
+                         max_transposes=1),
         # attention splits and merges heads: 4 permutations per layer (q, k^T, v, context), as exported
         "mini_bert": Spec(MiniBert, tokens, max_transposes=8, outputs=("hidden", "pooled")),
         "hf_bert": Spec(_hf_bert, tokens, max_transposes=8, outputs=("hidden", "pooled")),
