@@ -35,6 +35,7 @@ class Zoo:
         self.folder = folder
         self.specs = zoo_specs()
         self._cache: dict[str, Exported] = {}
+        self._symbolic: dict[str, tuple[onnx.ModelProto, Path]] = {}
 
     def __getitem__(self, name: str) -> Exported:
         if name not in self._cache:
@@ -43,6 +44,14 @@ class Zoo:
             model = export(name, spec, path)
             self._cache[name] = Exported(name, spec, model, path, ort_run(path, spec.inputs))
         return self._cache[name]
+
+    def symbolic(self, name: str, axes: dict[str, dict[int, str]]) -> tuple[onnx.ModelProto, Path]:
+        """The same model (same weights) exported with symbolic dims, cached by name."""
+        key = f"{name}@symbolic"
+        if key not in self._symbolic:
+            path = self.folder / f"{name}_symbolic.onnx"
+            self._symbolic[key] = (export(name, self.specs[name], path, dynamic_axes=axes), path)
+        return self._symbolic[key]
 
 
 @pytest.fixture(scope="session")

@@ -43,7 +43,9 @@ def recalibrate_batchnorm(model: nn.Module, inputs: dict[str, np.ndarray], batch
             model(torch.randn(batch, *example.shape[1:]))
 
 
-def export(name: str, spec: Spec, path: Path) -> onnx.ModelProto:
+def export(name: str, spec: Spec, path: Path,
+           dynamic_axes: dict[str, dict[int, str]] | None = None) -> onnx.ModelProto:
+    """Export with seeded weights; `dynamic_axes` (input name -> {axis: symbol}) leaves dims symbolic."""
     torch.manual_seed(seed_for(name))
     model = spec.build()
     recalibrate_batchnorm(model, spec.inputs)
@@ -52,7 +54,7 @@ def export(name: str, spec: Spec, path: Path) -> onnx.ModelProto:
     with warnings.catch_warnings(), torch.no_grad():
         warnings.simplefilter("ignore")  # the TorchScript exporter's deprecation and tracer notes
         torch.onnx.export(model, args, str(path), opset_version=17, dynamo=False,
-                          input_names=list(spec.inputs), output_names=list(spec.outputs))
+                          input_names=list(spec.inputs), output_names=list(spec.outputs), dynamic_axes=dynamic_axes)
     return onnx.load(str(path))
 
 
