@@ -24,8 +24,8 @@ def is_tflite(src: Any) -> bool:
         return bytes(src[4:8]) == IDENTIFIER
     if isinstance(src, (str, Path)):
         path = Path(src)
-        if path.suffix.lower() == ".tflite":
-            return True
+        if path.suffix.lower() in (".tflite", ".onnx"):
+            return path.suffix.lower() == ".tflite"
         try:
             with open(path, "rb") as f:
                 return f.read(8)[4:8] == IDENTIFIER
