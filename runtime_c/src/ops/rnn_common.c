@@ -130,6 +130,7 @@ mote_status mote_rnn_eval(mote_context* ctx, mote_node* node, mote_rnn_step_fn s
   float* y_c = s->lstm ? mote_node_output(ctx, node, 2)->data : NULL;
   const int32_t* lens;
   MOTE_TRY(read_lengths(node, mote_node_input(ctx, node, IN_LENS), p->batch, s->seq, lens_buf, &lens));
+  if (bh == 0) return MOTE_OK;  // an empty batch: no state (and no scratch) at all
 
   for (int32_t d = 0; d < s->dirs; d++) {
     const bool reverse = s->reverse_only || d == 1;
