@@ -119,9 +119,23 @@ class _Layout:
     def _source_only(self, node: Node) -> None:
         node.inputs = [self.to_src(i) for i in node.inputs]
 
+    def _moves(self, x: str, to_nhwc: bool) -> int:
+        """Elements a layout change of run-time tensor `x` moves (0: only unit dims move, a reshape)."""
+        t = self.g.tensor(x)
+        if t.is_const or self.nhwc(x) == to_nhwc:
+            return 0
+        shape = t.shape if self.nhwc(x) or len(t.shape) == 4 else (1,) * (4 - len(t.shape)) + t.shape
+        if order_preserving(shape, TO_NHWC if to_nhwc else TO_NCHW):
+            return 0
+        return int(np.prod(shape))
+
     def _binary(self, node: Node) -> None:
+        """NHWC when an input is, unless bringing the source-layout inputs over moves more data than
+        taking the NHWC ones back (a 4-D attention mask next to attention scores, say)."""
         out_rank = len(self.g.tensor(node.outputs[0]).shape)
-        if out_rank == 4 and any(self.nhwc(i) for i in node.inputs):
+        ins = [i for i in node.inputs if i is not None]
+        if out_rank == 4 and any(self.nhwc(i) for i in ins) and \
+                sum(self._moves(i, True) for i in ins) <= sum(self._moves(i, False) for i in ins):
             node.inputs = [self.to_nhwc(i) for i in node.inputs]
             self.mark(node.outputs[0])
         else:

@@ -116,3 +116,13 @@ def check_ir_vs_ort(model: onnx.ModelProto, feeds: dict[str, np.ndarray], rel: f
         else:
             np.testing.assert_array_equal(g, r, err_msg=o)
     return graph
+
+
+def runtime_available() -> bool:
+    """Whether libmote can be loaded here (the converter unit tests also run without it)."""
+    try:
+        import mote
+
+        return hasattr(mote, "load")
+    except Exception:  # noqa: BLE001  (no libmote built in this environment)
+        return False

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from onnx import TensorProto, helper
-from onnx_builders import check_ir_vs_ort, typed_model
+from onnx_builders import check_ir_vs_ort, runtime_available, typed_model
 
 N = helper.make_node
 Shape = tuple[int, int, int, int]
@@ -178,16 +178,7 @@ def test_random_chain_ir(seed: int) -> None:
     check_ir_vs_ort(model, feeds, rel=1e-4)
 
 
-def _runtime_available() -> bool:
-    try:
-        import mote
-
-        return hasattr(mote, "load")
-    except Exception:  # noqa: BLE001  (no libmote in this environment)
-        return False
-
-
-@pytest.mark.skipif(not _runtime_available(), reason="libmote is not built in this environment")
+@pytest.mark.skipif(not runtime_available(), reason="libmote is not built in this environment")
 @pytest.mark.parametrize("seed", SEEDS)
 def test_random_chain_end_to_end(seed: int) -> None:
     from helpers import assert_outputs_close, convert, mote_run, ort_run

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
+
 from .context import NodeContext
 
 
@@ -30,8 +32,21 @@ _COMPOSED = {
 }
 
 
+def _bool_any_all(ctx: NodeContext, x: str, axes: list[int], keepdims: int, want_all: bool) -> None:
+    """ReduceMax / ReduceMin of bools: any / all, counted in int32 (an empty set gives False / True)."""
+    if want_all:
+        x = ctx.emit("Not", [x])
+    n = ctx.emit("ReduceSum", [ctx.emit("Cast", [x], to="int32")], axes=tuple(axes), keepdims=bool(keepdims))
+    zero = ctx.add_const(np.zeros((), np.int32))
+    ctx.emit("Equal" if want_all else "Greater", [n, zero], ctx.out())
+
+
 def _reduce(ctx: NodeContext, x: str, axes: Sequence[int] | None, keepdims: int, noop: int) -> None:
     rank = ctx.rank(x)
+    if ctx.graph.tensor(x).dtype == np.bool_ and ctx.op_type in ("ReduceMax", "ReduceMin") and \
+            not (noop and not axes):
+        _bool_any_all(ctx, x, _norm_axes(axes or range(rank), rank), keepdims, ctx.op_type == "ReduceMin")
+        return
     if ctx.op_type == "ReduceLogSumExp":
         _log_sum_exp(ctx, x, axes, keepdims, noop)
         return
