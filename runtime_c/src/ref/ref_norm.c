@@ -1,6 +1,6 @@
-// Reference INSTANCE_NORM and LAYER_NORM, float32: two passes (mean, then the
-// mean of squared deviations) accumulated in double, so that the reference does
-// not lose digits on large or offset inputs.
+// Reference INSTANCE_NORM and LAYER_NORM, float32: mean, then the mean of squared
+// deviations (two passes accumulated in double, so that large or offset inputs lose
+// no digits), then an output pass in float.
 #include <math.h>
 
 #include "ref/ref_nn.h"
@@ -28,13 +28,35 @@ void mote_ref_instance_norm_f32(const mote_instance_norm_params* p, const float*
         const double d = xn[s * c + k] - mean[k];
         var[k] += d * d;
       }
-    double mul[BLOCK];
-    for (size_t k = 0; k < width; k++) mul[k] = scale[c0 + k] / sqrt(var[k] / (double)spatial + p->epsilon);
+    // the output pass in float: x - mean is exact-ish near the mean, so little is lost
+    float mean_f[BLOCK], mul[BLOCK];
+    for (size_t k = 0; k < width; k++) {
+      mean_f[k] = (float)mean[k];
+      mul[k] = (float)(scale[c0 + k] / sqrt(var[k] / (double)spatial + p->epsilon));
+    }
     for (size_t s = 0; s < spatial; s++)
-      for (size_t k = 0; k < width; k++)
-        yn[s * c + k] = (float)((xn[s * c + k] - mean[k]) * mul[k] + bias[c0 + k]);
+      for (size_t k = 0; k < width; k++) yn[s * c + k] = (xn[s * c + k] - mean_f[k]) * mul[k] + bias[c0 + k];
     item += width;
   }
+}
+
+// Σ x and Σ (x - mean)², each in four double chains (a single chain is bound by the add latency)
+static double sum(const float* x, size_t n) {
+  double a[4] = {0, 0, 0, 0};
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4)
+    for (size_t k = 0; k < 4; k++) a[k] += x[i + k];
+  for (; i < n; i++) a[0] += x[i];
+  return (a[0] + a[1]) + (a[2] + a[3]);
+}
+
+static double sum_sq_dev(const float* x, size_t n, double mean) {
+  double a[4] = {0, 0, 0, 0};
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4)
+    for (size_t k = 0; k < 4; k++) a[k] += (x[i + k] - mean) * (x[i + k] - mean);
+  for (; i < n; i++) a[0] += (x[i] - mean) * (x[i] - mean);
+  return (a[0] + a[1]) + (a[2] + a[3]);
 }
 
 void mote_ref_layer_norm_f32(const mote_layer_norm_params* p, const float* x, const float* scale,
@@ -44,12 +66,10 @@ void mote_ref_layer_norm_f32(const mote_layer_norm_params* p, const float* x, co
   for (size_t row = row_begin; row < row_end; row++) {
     const float* xr = x + row * inner;
     float* yr = y + row * inner;
-    double mean = 0, var = 0;
-    for (size_t i = 0; i < inner; i++) mean += xr[i];
-    mean /= (double)inner;
-    for (size_t i = 0; i < inner; i++) var += (xr[i] - mean) * (xr[i] - mean);
-    const double inv = 1.0 / sqrt(var / (double)inner + p->epsilon);
-    for (size_t i = 0; i < inner; i++)
-      yr[i] = (float)((xr[i] - mean) * inv * scale[i] + (bias ? bias[i] : 0.0f));
+    const double mean = sum(xr, inner) / (double)inner;
+    const double var = sum_sq_dev(xr, inner, mean) / (double)inner;
+    // the output pass in float, as in INSTANCE_NORM
+    const float inv = (float)(1.0 / sqrt(var + p->epsilon)), mean_f = (float)mean;
+    for (size_t i = 0; i < inner; i++) yr[i] = (xr[i] - mean_f) * inv * scale[i] + (bias ? bias[i] : 0.0f);
   }
 }

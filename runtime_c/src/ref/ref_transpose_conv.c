@@ -24,22 +24,26 @@ void mote_ref_transpose_conv2d_f32(const mote_transpose_conv2d_params* p, const 
     float* yrow = y + row * p->out_w * p->out_c;
     for (int32_t ow = 0; ow < p->out_w; ow++) {
       float* yp = yrow + (size_t)ow * p->out_c;
-      for (int32_t oc = 0; oc < p->out_c; oc++) {
-        const size_t g = (size_t)(oc / opg);
-        float acc = bias ? bias[oc] : 0.0f;
-        for (int32_t kh = 0; kh < p->kernel_h; kh++) {
-          const int32_t ih = source_index(oh, kh, p->stride_h, p->dilation_h, p->pad_top, p->in_h);
-          if (ih < 0) continue;
-          for (int32_t kw = 0; kw < p->kernel_w; kw++) {
-            const int32_t iw = source_index(ow, kw, p->stride_w, p->dilation_w, p->pad_left, p->in_w);
-            if (iw < 0) continue;
-            const float* xp = xn + ((size_t)ih * p->in_w + iw) * p->in_c + g * cpg;
-            const float* wp = w + oc * w_oc_stride + ((size_t)kh * p->kernel_w + kw) * cpg;
+      for (int32_t oc = 0; oc < p->out_c; oc++) yp[oc] = bias ? bias[oc] : 0.0f;
+      // taps outer (each found once per pixel), channels inner; per channel the sum runs bias, taps, inputs
+      for (int32_t kh = 0; kh < p->kernel_h; kh++) {
+        const int32_t ih = source_index(oh, kh, p->stride_h, p->dilation_h, p->pad_top, p->in_h);
+        if (ih < 0) continue;
+        for (int32_t kw = 0; kw < p->kernel_w; kw++) {
+          const int32_t iw = source_index(ow, kw, p->stride_w, p->dilation_w, p->pad_left, p->in_w);
+          if (iw < 0) continue;
+          const float* xpix = xn + ((size_t)ih * p->in_w + iw) * p->in_c;
+          const float* wtap = w + ((size_t)kh * p->kernel_w + kw) * cpg;
+          for (int32_t oc = 0; oc < p->out_c; oc++) {
+            const float* xp = xpix + (size_t)(oc / opg) * cpg;
+            const float* wp = wtap + oc * w_oc_stride;
+            float acc = yp[oc];
             for (size_t ic = 0; ic < cpg; ic++) acc += xp[ic] * wp[ic];
+            yp[oc] = acc;
           }
         }
-        yp[oc] = mote_clampf(acc, p->act_min, p->act_max);
       }
+      for (int32_t oc = 0; oc < p->out_c; oc++) yp[oc] = mote_clampf(yp[oc], p->act_min, p->act_max);
     }
   }
 }
