@@ -19,11 +19,16 @@ from torch import nn
 from torch.nn import functional as F
 
 
-def _torchvision() -> types.ModuleType:
-    """torchvision's model definitions. PyPI's torchvision wheel is built against CUDA torch and
-    registers its C++ operators on import (fails next to CPU torch: `torchvision::nms does not
-    exist`); the model definitions do not need them, so that module is stubbed first."""
+def _stub_torchvision_ops() -> None:
+    """PyPI's torchvision wheel is built against CUDA torch and registers its C++ operators on import
+    (fails next to CPU torch: `torchvision::nms does not exist`); the model definitions do not need
+    them, so that module is stubbed. transformers imports torchvision too when it is installed."""
     sys.modules.setdefault("torchvision._meta_registrations", types.ModuleType("torchvision._meta_registrations"))
+
+
+def _torchvision() -> types.ModuleType:
+    """torchvision's model definitions."""
+    _stub_torchvision_ops()
     import torchvision
 
     return torchvision
@@ -187,6 +192,7 @@ class MiniBert(nn.Module):
 
 def _hf_bert() -> nn.Module:
     """transformers' own BertModel with a small config (eager attention: FIELD-NOTES)."""
+    _stub_torchvision_ops()
     from transformers import BertConfig, BertModel
 
     config = BertConfig(vocab_size=1000, hidden_size=128, num_hidden_layers=2, num_attention_heads=4,
