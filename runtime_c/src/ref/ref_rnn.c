@@ -10,10 +10,14 @@ static float sigmoidf(float v) { return 1.0f / (1.0f + expf(-v)); }
 // ONNX clip bounds the input of every activation
 static float clipf(float v, float c) { return c > 0.0f ? (v < -c ? -c : (v > c ? c : v)) : v; }
 
+// four partial sums: one chain would be bound by the add latency
 static float dot(const float* a, const float* b, size_t n) {
-  float acc = 0.0f;
-  for (size_t i = 0; i < n; i++) acc += a[i] * b[i];
-  return acc;
+  float acc[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4)
+    for (size_t k = 0; k < 4; k++) acc[k] += a[i + k] * b[i + k];
+  for (; i < n; i++) acc[0] += a[i] * b[i];
+  return (acc[0] + acc[1]) + (acc[2] + acc[3]);
 }
 
 static bool active(const int32_t* lens, size_t b, int32_t t) { return !lens || t < lens[b]; }
