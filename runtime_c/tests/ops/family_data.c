@@ -13,8 +13,7 @@
 
 static mote_threadpool* g_pool[5];
 
-// registry.c refers to the breadth ops weakly, and a weak reference does not pull an
-// object out of a static library: strong references here link the ops under test
+// this family's ops, named directly: the registry must hold these very functions
 #define STRONG_OP(name)                                                   \
   mote_status mote_op_##name##_prepare(mote_context* ctx, mote_node* node); \
   mote_status mote_op_##name##_eval(mote_context* ctx, mote_node* node)

@@ -20,9 +20,7 @@ static inline int close_or_same(const float* got, const float* want, size_t n, i
   return 1;
 }
 
-// The breadth ops are declared weak in ops/op_list.h, and a weak reference does
-// not pull an object out of a static library: these strong ones do, until the
-// registry's TODO(breadth) drops MOTE_WEAK.
+// this family's ops, named directly (they are linked from the static library)
 mote_status mote_op_unary_prepare(mote_context* ctx, mote_node* node);
 mote_status mote_op_compare_prepare(mote_context* ctx, mote_node* node);
 mote_status mote_op_logical_prepare(mote_context* ctx, mote_node* node);

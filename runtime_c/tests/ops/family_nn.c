@@ -6,8 +6,7 @@
 
 #include "harness.h"
 
-// The family tests link the static library, and a weak reference (ops/op_list.h)
-// does not pull an archive member in: name this family's ops strongly here.
+// this family's ops, named directly: the registry must hold these very functions
 typedef mote_status (*op_fn)(mote_context*, mote_node*);
 mote_status mote_op_resize_prepare(mote_context* ctx, mote_node* node);
 mote_status mote_op_transpose_conv2d_prepare(mote_context* ctx, mote_node* node);

@@ -9,7 +9,7 @@
 #include "harness.h"
 
 typedef mote_status (*op_fn)(mote_context*, mote_node*);
-// name the ops strongly: a weak reference does not pull an archive member in
+// this family's ops, named directly (the test checks they are linked)
 mote_status mote_op_resize_prepare(mote_context* ctx, mote_node* node);
 mote_status mote_op_transpose_conv2d_prepare(mote_context* ctx, mote_node* node);
 mote_status mote_op_instance_norm_prepare(mote_context* ctx, mote_node* node);
