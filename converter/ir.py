@@ -100,7 +100,13 @@ class Graph:
         self.inputs: list[str] = []
         self.outputs: list[str] = []
         self.metadata: dict[str, str] = {}
+        self.notes: dict[str, list[str]] = {}  # what the passes folded and fused, by kind (see note())
         self._counter = itertools.count()
+
+    def note(self, kind: str, what: str) -> None:
+        """Record an optimization (e.g. note("fused_activations", "Relu_1 into Conv_0")); the
+        pipeline writes them to the model's metadata for `mote inspect`."""
+        self.notes.setdefault(kind, []).append(what)
 
     # tensors
     def add_tensor(self, name: str, **kw: Any) -> Tensor:

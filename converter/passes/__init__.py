@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from ..ir import Graph
 from .dead_nodes import remove_dead_nodes
 from .fold_affine import fold_affine
@@ -37,6 +39,7 @@ def run_pipeline(graph: Graph, optimize: bool = True) -> Graph:
     remove_identity(graph)
     remove_dead_nodes(graph)
     infer_shapes(graph, check=True)
+    graph.metadata["optimizations"] = json.dumps(graph.notes)
     return graph
 
 

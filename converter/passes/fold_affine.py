@@ -55,6 +55,7 @@ def fold_affine(graph: Graph) -> None:
         else:
             _shift(graph, prod, -vec if node.op == "Sub" else vec)
         splice_out(graph, prod, node)
+        graph.note("folded_affine", f"{node.name} into {prod.name}")
         producers, consumers = graph.producers(), graph.consumers()
     graph.remove_unused_tensors()
 
@@ -70,6 +71,7 @@ def _fold_hard_sigmoid(graph: Graph, node: Node, producers: dict, consumers: dic
     _scale(graph, prod, np.full(n, node.attrs["alpha"], np.float64))
     _shift(graph, prod, np.full(n, node.attrs["beta"], np.float64))
     node.op, node.attrs = "Clip", {"min": 0.0, "max": 1.0}
+    graph.note("folded_affine", f"{node.name} (HardSigmoid scale) into {prod.name}")
     return True
 
 

@@ -47,6 +47,7 @@ def fold_batchnorm(graph: Graph, into_producers: bool = True) -> None:
         if (into_producers and prod is not None and prod.op in ("Conv", "FullyConnected")
                 and sole_consumer(graph, x, consumers) is bn and _fold_into(graph, prod, scale, shift)):
             splice_out(graph, prod, bn)
+            graph.note("folded_batchnorm", f"{bn.name} into {prod.name}")
             continue
         rank = len(graph.tensor(x).shape)
         if rank < 2 or graph.tensor(x).shape[1] != scale.shape[0]:
@@ -62,4 +63,5 @@ def fold_batchnorm(graph: Graph, into_producers: bool = True) -> None:
         graph.add_tensor(mid, dtype=dtype, shape=graph.tensor(x).shape)
         i = graph.nodes.index(bn)
         graph.nodes[i:i + 1] = [mul, add]
+        graph.note("batchnorm_as_mul_add", bn.name)
     graph.remove_unused_tensors()

@@ -15,6 +15,7 @@ def fold_constants(graph: Graph) -> None:
             values = eval_node(node, [graph.const(i) for i in node.inputs])
             for name, v in zip(node.outputs, values):
                 graph.tensor(name).set_data(v)
+            graph.note("constants_folded", f"{node.op} {node.name}")
         else:
             kept.append(node)
     graph.nodes = kept

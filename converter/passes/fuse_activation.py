@@ -31,4 +31,5 @@ def fuse_activation(graph: Graph) -> None:
             continue
         prod.attrs["activation"] = kind
         splice_out(graph, prod, act)
+        graph.note("fused_activations", f"{act.name} into {prod.name}")
         consumers = graph.consumers()

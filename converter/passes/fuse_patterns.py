@@ -67,7 +67,9 @@ class _Fuser:
     def only_user(self, name: str) -> Node | None:
         return sole_consumer(self.g, name, self.consumers)
 
-    def rewrite(self, node: Node, op: str, inputs: list[str], **attrs) -> None:
+    def rewrite(self, node: Node, op: str, inputs: list[str], note: bool = True, **attrs) -> None:
+        if note:
+            self.g.note("fused_patterns", f"{op} at {node.name}")
         node.op, node.inputs, node.attrs = op, inputs, attrs
 
     # x * act(x)
@@ -134,7 +136,8 @@ class _Fuser:
             return True
         # a / sqrt(v) = a * rsqrt(v): the Sqrt becomes the Rsqrt (it has no other reader)
         sq.op = "Rsqrt"
-        self.rewrite(node, "Mul", [a, d], activation="NONE")
+        self.g.note("fused_patterns", f"Rsqrt at {sq.name}")
+        self.rewrite(node, "Mul", [a, d], note=False, activation="NONE")
         return True
 
     # (x - mean) / sqrt(var + eps) [* gamma] [+ beta], matched from the Div

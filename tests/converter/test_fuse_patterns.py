@@ -112,3 +112,18 @@ def test_layer_norm_decomposition_fuses(affine: bool) -> None:
     ln = s["ops"][0]
     assert ln["options"]["axis"] == 2 and abs(ln["options"]["epsilon"] - 1e-5) < 1e-12
     assert [s["tensors"][i]["shape"] for i in ln["inputs"][1:] if i >= 0] == [[5]] * (2 if affine else 1)
+
+
+def test_optimizations_are_recorded_in_the_metadata() -> None:
+    import json
+
+    from onnx_builders import conv_bn_relu_pool_flatten_gemm
+
+    m = conv_bn_relu_pool_flatten_gemm(R)
+    opts = json.loads(read(convert(m))["metadata"]["optimizations"])
+    assert opts["folded_batchnorm"] == ["bn into conv"]
+    assert opts["fused_activations"] == ["relu into conv"]
+    swish = typed_model(CASES[0][1], X, ["y"], C, opset=13)
+    assert json.loads(read(convert(swish))["metadata"]["optimizations"]) == {"fused_patterns": ["Swish at Mul_1"]}
+    plain = json.loads(read(convert(m, optimize=False))["metadata"]["optimizations"])
+    assert "fused_activations" not in plain and plain["batchnorm_as_mul_add"] == ["bn"]

@@ -93,14 +93,47 @@ def test_reshape_that_reorders_gets_a_transpose_back() -> None:
     inits: list = []
     nodes = [
         _conv("c1", "x", "a", 3, 4, inits),
-        helper.make_node("Reshape", ["a", "shape"], ["y"]),
+        helper.make_node("Reshape", ["a", "shape"], ["y"]),  # merges C with H: not a channels-last reshape
     ]
-    inits.append(("shape", np.array([1, 4, 36], np.int64)))
-    m = make_model(nodes, [("x", [1, 3, 6, 6])], [("y", [1, 4, 36])], inits)
+    inits.append(("shape", np.array([1, 24, 6], np.int64)))
+    m = make_model(nodes, [("x", [1, 3, 6, 6])], [("y", [1, 24, 6])], inits)
     _, err = ir_vs_ort(m, {"x": _rand(1, 3, 6, 6)})
     assert err < 1e-5
     s = read(convert(m))
     assert [op["opcode"] for op in s["ops"]] == ["TRANSPOSE", "CONV_2D", "TRANSPOSE", "RESHAPE"]
+
+
+@pytest.mark.parametrize("shape", [(1, 4, 36), (1, 4, 6, 6, 1), (1, 2, 2, 36)], ids=str)
+def test_reshape_keeping_channels_apart_stays_channels_last(shape) -> None:
+    """Flatten to [N, C, H·W] (ViT patches), a unit dim, a channel split: the channels-last
+    storage reshapes the same way; the model's own transpose back to tokens is then free."""
+    inits: list = []
+    nodes = [
+        _conv("c1", "x", "a", 3, 4, inits),
+        helper.make_node("Reshape", ["a", "shape"], ["r"]),
+        helper.make_node("Relu", ["r"], ["y"]),
+    ]
+    inits.append(("shape", np.array(shape, np.int64)))
+    m = make_model(nodes, [("x", [1, 3, 6, 6])], [("y", list(shape))], inits)
+    _, err = ir_vs_ort(m, {"x": _rand(1, 3, 6, 6)})
+    assert err < 1e-5
+    assert transposes_inside(convert(m)) == []
+
+
+def test_patch_tokens_need_no_transpose() -> None:
+    inits: list = []
+    nodes = [
+        _conv("c1", "x", "a", 3, 4, inits),
+        helper.make_node("Reshape", ["a", "s"], ["f"]),  # [N, C, H·W]
+        helper.make_node("Transpose", ["f"], ["t"], perm=[0, 2, 1]),
+        helper.make_node("MatMul", ["t", "w"], ["y"]),
+    ]
+    inits += [("s", np.array([1, 4, 36], np.int64)), ("w", _rand(4, 5))]
+    m = make_model(nodes, [("x", [1, 3, 6, 6])], [("y", [1, 36, 5])], inits)
+    _, err = ir_vs_ort(m, {"x": _rand(1, 3, 6, 6)})
+    assert err < 1e-4
+    assert [op["opcode"] for op in read(convert(m))["ops"]] == ["TRANSPOSE", "CONV_2D", "RESHAPE",
+                                                                 "FULLY_CONNECTED"]
 
 
 def test_model_transposes_cancel_out() -> None:

@@ -204,6 +204,7 @@ def import_onnx(src: Any, input_shapes: Mapping[str, Sequence[int]] | None = Non
 
     unsupported: list[str] = []
     poisoned: set[str] = set()
+    folded: dict[str, int] = {}
     for idx, node in _topological(model.graph, set(g.tensors)):
         name = node.name or f"{node.op_type}_{idx}"
         if any(i in poisoned for i in node.input):
@@ -214,6 +215,8 @@ def import_onnx(src: Any, input_shapes: Mapping[str, Sequence[int]] | None = Non
             poisoned.update(node.output)
             continue
         if _fold(g, node, opset):
+            if node.op_type != "Constant":
+                folded[node.op_type] = folded.get(node.op_type, 0) + 1
             continue
         handler = lookup(node.op_type, opset)
         if handler is None:
@@ -231,6 +234,8 @@ def import_onnx(src: Any, input_shapes: Mapping[str, Sequence[int]] | None = Non
         except TypeError as e:
             raise ctx.error(f"unsupported inputs or attributes {sorted(kwargs)} ({e})") from None
         handler(ctx, *args, **kwargs)
+    for op, n in sorted(folded.items(), key=lambda kv: -kv[1]):
+        g.note("folded_at_import", f"{op} x{n}")
     if unsupported:
         label = "unsupported ONNX op " if len(unsupported) == 1 else f"{len(unsupported)} unsupported ONNX ops: "
         raise ConversionError(label + "; ".join(unsupported))
