@@ -153,7 +153,26 @@ def op_conv(ch, x, s):
     return ch.add("Conv", [x, ch.const(ch.f32(o, s[1], 1, 1))]), (s[0], o, s[2], s[3])
 
 
-OPS = [op_slice, op_reduce, op_transpose, op_tile, op_broadcast_binary, op_split_concat, op_gather, op_softmax,
+def op_channel_shuffle(ch, x, s):
+    if s[1] % 2:
+        return x, s
+    g = 2
+    r = ch.add("Reshape", [x, ch.const(np.array([s[0], g, s[1] // g, s[2], s[3]], np.int64))])
+    t = ch.add("Transpose", [r], perm=[0, 2, 1, 3, 4])
+    return ch.add("Reshape", [t, ch.const(np.array(s, np.int64))]), s
+
+
+def op_flat_tokens(ch, x, s):
+    """[N, C, H·W] in between: a softmax or a channel-vector op on the flat form, then back."""
+    f = ch.add("Reshape", [x, ch.const(np.array([s[0], s[1], s[2] * s[3]], np.int64))])
+    if ch.rng.random() < 0.5:
+        y = ch.add("Softmax", [f], axis=int(ch.rng.integers(1, 3)))
+    else:
+        y = ch.add("Mul", [f, ch.const(ch.f32(s[1], 1))])
+    return ch.add("Reshape", [y, ch.const(np.array(s, np.int64))]), s
+
+
+OPS = [op_channel_shuffle, op_flat_tokens, op_slice, op_reduce, op_transpose, op_tile, op_broadcast_binary, op_split_concat, op_gather, op_softmax,
        op_topk, op_resize, op_depth_space, op_norm, op_argmax, op_conv]
 
 
