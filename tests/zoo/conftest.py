@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,5 +57,7 @@ class Zoo:
 
 
 @pytest.fixture(scope="session")
-def zoo(tmp_path_factory: pytest.TempPathFactory) -> Zoo:
-    return Zoo(tmp_path_factory.mktemp("zoo"))
+def zoo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Zoo]:
+    folder = tmp_path_factory.mktemp("zoo")
+    yield Zoo(folder)
+    shutil.rmtree(folder, ignore_errors=True)  # ~250 MB of exports; pytest keeps its last few temp dirs
