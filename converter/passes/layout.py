@@ -43,6 +43,8 @@ UNARY = {"Relu", "Clip", "LeakyRelu", "Sigmoid", "Tanh", "HardSwish", "Gelu", "I
 BINARY = {"Add", "Sub", "Mul", "Div", "Pow", "Minimum", "Maximum", "PRelu", "Equal", "NotEqual", "Less",
           "LessEqual", "Greater", "GreaterEqual", "And", "Or", "Where"}
 REDUCE = {"ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL2"}
+# read their inputs in source order (the default for any op not classified above or by a _Op method)
+SOURCE_ONLY = {"MatMul", "FullyConnected", "LSTM", "GRU", "BatchNormalization"}
 
 Layout = tuple[int, int]  # (rank, channel axes k); k = 0: source layout
 

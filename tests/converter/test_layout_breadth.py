@@ -105,3 +105,16 @@ def test_layer_norm_after_conv_permutes_scale() -> None:
     ln = next(op for op in s["ops"] if op["opcode"] == "LAYER_NORM")
     assert ln["options"]["axis"] == 1
     assert s["tensors"][ln["inputs"][1]]["shape"] == [H, W, C]  # the scale follows the NHWC storage
+
+
+def test_every_ir_op_has_a_layout_class() -> None:
+    """A new IR op must be classified on purpose: NHWC-native, elementwise, a reduction, axis
+    rewriting (a _Op method), or explicitly source-only."""
+    from mote.converter.passes import layout as lay
+    from mote.converter.passes.shapes import SHAPE_FNS
+
+    methods = {name[1:] for name in dir(lay._Layout) if name.startswith("_") and name[1:2].isupper()}
+    classes = [lay.SPATIAL, lay.UNARY, lay.BINARY, lay.REDUCE, methods, lay.SOURCE_ONLY]
+    for op in SHAPE_FNS:
+        homes = sum(op in c for c in classes)
+        assert homes == 1, f"IR op {op} is in {homes} layout classes"
