@@ -19,7 +19,8 @@ data movement).
 Op classes (every IR op is in exactly one; anything else is source-only and gets its
 converted inputs transposed back):
 - NHWC-native (SPATIAL): convs, pools, Resize, ConvTranspose, DepthToSpace, SpaceToDepth,
-  InstanceNorm read and write NHWC, always.
+  InstanceNorm read and write NHWC, always; one imported as data_format="NHWC" (TFLite) is
+  already channels-last in its source layout and is left as it is.
 - elementwise (UNARY, BINARY): follow their inputs; broadcast constants are permuted.
 - axis-carrying: Concat, Softmax, reductions, ArgMax/ArgMin, Split, Slice, Gather, Tile,
   BroadcastTo, TopK, LayerNorm, Pad, Transpose, Reshape get their axes rewritten in stored
@@ -157,9 +158,12 @@ class _Layout:
     def run(self) -> None:
         for node in self.g.nodes:
             if node.op in SPATIAL:
-                node.inputs[0] = self.to_nhwc(node.inputs[0])
-                node.attrs["data_format"] = "NHWC"
-                self.mark(node.outputs[0])
+                if node.attrs.get("data_format") == "NHWC":  # imported channels-last (TFLite): as it is
+                    node.inputs[0] = self.to_src(node.inputs[0])
+                else:
+                    node.inputs[0] = self.to_nhwc(node.inputs[0])
+                    node.attrs["data_format"] = "NHWC"
+                    self.mark(node.outputs[0])
             elif node.op in UNARY:
                 if self.nhwc(node.inputs[0]):
                     self.mark_like(node.outputs[0], node.inputs[0])

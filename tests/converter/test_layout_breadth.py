@@ -118,3 +118,27 @@ def test_every_ir_op_has_a_layout_class() -> None:
     for op in SHAPE_FNS:
         homes = sum(op in c for c in classes)
         assert homes == 1, f"IR op {op} is in {homes} layout classes"
+
+
+def test_spatial_ops_imported_channels_last_are_left_alone() -> None:
+    """A TFLite graph is NHWC in its source layout: its spatial nodes come with data_format
+    'NHWC' and the layout pass adds nothing around them."""
+    from mote.converter.ir import Graph, Node
+    from mote.converter.passes import run_pipeline
+
+    g = Graph()
+    g.add_tensor("x", shape=(1, 6, 5, 3))
+    g.inputs.append("x")
+    g.add_const(f32(4, 3, 3, 3), "w")
+    conv = Node("Conv", ["x", "w"], ["c"], {"strides": (1, 1), "dilations": (1, 1), "pads": (1, 1, 1, 1),
+                                           "auto_pad": "NOTSET", "group": 1, "activation": "NONE",
+                                           "data_format": "NHWC"})
+    up = Node("Resize", ["c"], ["y"], {"size": (12, 10), "mode": "nearest", "coordinate_transform": "asymmetric",
+                                       "nearest_mode": "floor", "cubic_coeff_a": -0.75, "exclude_outside": False,
+                                       "extrapolation_value": 0.0, "scale_h": 0.0, "scale_w": 0.0,
+                                       "data_format": "NHWC"})
+    g.nodes += [conv, up]
+    g.outputs.append("y")
+    run_pipeline(g)
+    assert [n.op for n in g.nodes] == ["Conv", "Resize"]
+    assert g.tensor("y").shape == (1, 12, 10, 4) and g.tensor("y").layout is None
