@@ -1,9 +1,6 @@
 """TFLite convolution, pooling, fully connected, resize, transposed convolution and depth/space
-ops, built directly, against LiteRT.
-
-Not collected yet (the name): these need the layout pass to leave spatial nodes that are
-already data_format="NHWC" (imported channel-last) in source layout. Once
-converter/passes/layout.py has that rule, this file becomes test_tflite_nn.py.
+ops, built directly, against LiteRT. The layout pass leaves these channel-last nodes as
+they are (imported NHWC, data_format="NHWC").
 """
 
 from __future__ import annotations
