@@ -1,7 +1,7 @@
 """Models built by TensorFlow's own converter, converted by mote, compared with LiteRT.
 
-Opt-in (needs tensorflow-cpu and tf-keras, not in the test extra): the file name keeps pytest
-from collecting it by default. Run it with
+It needs tensorflow-cpu and tf-keras (~1.6 GB), so the file name keeps the main suite from
+collecting it; tox's `tflite-tf` environment installs them and runs it (part of `tox`):
 
     pip install tensorflow-cpu==2.21.* tf-keras==2.21.*
     pytest tests/tflite/tf_models_check.py
@@ -24,7 +24,8 @@ from tflite_check import MODEL_REL, check
 from mote.converter import ConversionError, convert
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-tf = pytest.importorskip("tensorflow")  # only when run on purpose: see the docstring
+import tensorflow as tf  # noqa: E402  (after TF_CPP_MIN_LOG_LEVEL; see the docstring)
+
 keras = tf.keras
 
 
