@@ -15,27 +15,8 @@ mote_status mote_op_mean_prepare(mote_context* ctx, mote_node* node) {
   MOTE_TRY(mote_op_output(ctx, node, 0, &y));
   MOTE_TRY(mote_op_check_dtype(node, x, MOTE_FLOAT32, "input"));
   MOTE_TRY(mote_op_check_dtype(node, y, MOTE_FLOAT32, "output"));
-  const mote_reduce_options* o = &opts->u.reduce;
-  if (o->num_axes < 0 || o->num_axes > MOTE_MAX_RANK)
-    return mote_node_error(node, MOTE_ERROR_INVALID_MODEL, "%d axes", o->num_axes);
-  bool reduce[MOTE_MAX_RANK] = {false};
-  for (int32_t i = 0; i < o->num_axes; i++) {
-    int32_t a = o->axes[i];
-    if (a < -x->rank || a >= x->rank)
-      return mote_node_error(node, MOTE_ERROR_INVALID_MODEL, "axis %d out of range for rank %d", a, x->rank);
-    if (a < 0) a += x->rank;
-    if (reduce[a]) return mote_node_error(node, MOTE_ERROR_INVALID_MODEL, "axis %d given twice", a);
-    reduce[a] = true;
-  }
-  // no axes: reduce all (onnx ReduceMean's default)
-  if (o->num_axes == 0)
-    for (int32_t d = 0; d < x->rank; d++) reduce[d] = true;
-  int32_t dims[MOTE_MAX_RANK], rank = 0;
-  for (int32_t d = 0; d < x->rank; d++) {
-    if (!reduce[d]) dims[rank++] = x->dims[d];
-    else if (o->keep_dims) dims[rank++] = 1;
-  }
-  MOTE_TRY(mote_op_check_shape(node, y, rank, dims, "output"));
+  bool reduce[MOTE_MAX_RANK];
+  MOTE_TRY(mote_op_reduce_axes(node, x, y, &opts->u.reduce, reduce));
 
   mote_mean_params* p;
   MOTE_TRY(mote_op_alloc_user_data(node, sizeof *p, (void**)&p));

@@ -203,3 +203,27 @@ void mote_op_free_user_data(mote_context* ctx, mote_node* node) {
   free(node->user_data);
   node->user_data = NULL;
 }
+
+mote_status mote_op_reduce_axes(const mote_node* node, const mote_tensor* x, const mote_tensor* y,
+                                const mote_reduce_options* o, bool reduce[MOTE_MAX_RANK]) {
+  if (o->num_axes < 0 || o->num_axes > MOTE_MAX_RANK)
+    return mote_node_error(node, MOTE_ERROR_INVALID_MODEL, "%d axes", o->num_axes);
+  for (int32_t d = 0; d < MOTE_MAX_RANK; d++) reduce[d] = false;
+  for (int32_t i = 0; i < o->num_axes; i++) {
+    int32_t a = o->axes[i];
+    if (a < -x->rank || a >= x->rank)
+      return mote_node_error(node, MOTE_ERROR_INVALID_MODEL, "axis %d out of range for rank %d", a, x->rank);
+    if (a < 0) a += x->rank;
+    if (reduce[a]) return mote_node_error(node, MOTE_ERROR_INVALID_MODEL, "axis %d given twice", a);
+    reduce[a] = true;
+  }
+  // no axes: reduce all (onnx's default)
+  if (o->num_axes == 0)
+    for (int32_t d = 0; d < x->rank; d++) reduce[d] = true;
+  int32_t dims[MOTE_MAX_RANK], rank = 0;
+  for (int32_t d = 0; d < x->rank; d++) {
+    if (!reduce[d]) dims[rank++] = x->dims[d];
+    else if (o->keep_dims) dims[rank++] = 1;
+  }
+  return mote_op_check_shape(node, y, rank, dims, "output");
+}

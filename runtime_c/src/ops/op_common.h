@@ -66,4 +66,10 @@ extern size_t mote_op_min_task_cost;
 mote_status mote_op_alloc_user_data(mote_node* node, size_t size, void** out);
 void mote_op_free_user_data(mote_context* ctx, mote_node* node);
 
+// Reductions (MEAN, REDUCE_*): resolve `o->axes` against x (negative from the end,
+// unique; none means every axis), set reduce[d] for each reduced dim, and check y's
+// dims (reduced dims dropped, or kept as 1 with keep_dims).
+mote_status mote_op_reduce_axes(const mote_node* node, const mote_tensor* x, const mote_tensor* y,
+                                const mote_reduce_options* o, bool reduce[MOTE_MAX_RANK]);
+
 #endif  // MOTE_OPS_OP_COMMON_H
