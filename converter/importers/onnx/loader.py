@@ -113,11 +113,11 @@ def _attrs(node: onnx.NodeProto) -> dict[str, Any]:
     for a in node.attribute:
         v = helper.get_attribute_value(a)
         if isinstance(v, bytes):
-            v = v.decode()
+            v = v.decode("utf-8", "replace")  # a mangled string is then an unknown value, named
         elif isinstance(v, onnx.TensorProto):
             v = numpy_helper.to_array(v)
         elif isinstance(v, list) and v and isinstance(v[0], bytes):
-            v = [s.decode() for s in v]
+            v = [s.decode("utf-8", "replace") for s in v]
         out[a.name] = v
     return out
 
@@ -188,7 +188,7 @@ def import_onnx(src: Any, input_shapes: Mapping[str, Sequence[int]] | None = Non
         # shape); anything that really matters fails below with the node named
         try:
             onnx.checker.check_model(model)
-        except onnx.checker.ValidationError as e:
+        except (onnx.checker.ValidationError, ValueError) as e:  # ValueError: the checker's own parse
             warnings.warn(f"onnx.checker: {str(e).splitlines()[0]} (converting anyway)", stacklevel=3)
     inputs = _fix_input_shapes(model, input_shapes)
 
@@ -196,11 +196,12 @@ def import_onnx(src: Any, input_shapes: Mapping[str, Sequence[int]] | None = Non
     g.metadata.update(source_format="onnx", source_digest=hashlib.sha256(raw).hexdigest(), opset=str(opset))
     for vi in inputs:
         tt = vi.type.tensor_type
-        g.add_tensor(vi.name, dtype=np.dtype(helper.tensor_dtype_to_np_dtype(tt.elem_type)),
-                     shape=tuple(d.dim_value for d in tt.shape.dim))
+        shape = tuple(d.dim_value for d in tt.shape.dim)
+        _check_dims(f"model input '{vi.name}'", shape)
+        g.add_tensor(vi.name, dtype=_np_dtype(tt.elem_type, f"model input '{vi.name}'"), shape=shape)
         g.inputs.append(vi.name)
     for init in model.graph.initializer:
-        g.add_tensor(init.name).set_data(numpy_helper.to_array(init))
+        g.add_tensor(init.name).set_data(_initializer(init))
 
     unsupported: list[str] = []
     poisoned: set[str] = set()
@@ -214,7 +215,7 @@ def import_onnx(src: Any, input_shapes: Mapping[str, Sequence[int]] | None = Non
             unsupported.append(f"'{node.domain}.{node.op_type}' (node '{name}', opset {opset})")
             poisoned.update(node.output)
             continue
-        if _fold(g, node, opset):
+        if _guarded(name, node.op_type, opset, _fold, g, node, opset):
             if node.op_type != "Constant":
                 folded[node.op_type] = folded.get(node.op_type, 0) + 1
             continue
@@ -228,12 +229,13 @@ def import_onnx(src: Any, input_shapes: Mapping[str, Sequence[int]] | None = Non
         missing = [i for i in args if i is not None and i not in g.tensors]
         if missing:
             raise ctx.error(f"input '{missing[0]}' is not produced by any node, initializer or graph input")
+        _check_attr_types(node, opset, ctx)
         kwargs = _attrs(node)
         try:
             inspect.signature(handler).bind(ctx, *args, **kwargs)
         except TypeError as e:
-            raise ctx.error(f"unsupported inputs or attributes {sorted(kwargs)} ({e})") from None
-        handler(ctx, *args, **kwargs)
+            raise ctx.error(f"unsupported inputs or attributes {sorted(map(str, kwargs))} ({e})") from None
+        _guarded(name, node.op_type, opset, handler, ctx, *args, **kwargs)
     for op, n in sorted(folded.items(), key=lambda kv: -kv[1]):
         g.note("folded_at_import", f"{op} x{n}")
     if unsupported:
@@ -245,8 +247,79 @@ def import_onnx(src: Any, input_shapes: Mapping[str, Sequence[int]] | None = Non
         if t.is_const:
             raise ConversionError(f"model output '{out.name}' is a constant; there is nothing to run")
         g.outputs.append(out.name)
+    for t in g.tensors.values():
+        if t.shape is not None:
+            _check_dims(f"tensor '{t.name}'", tuple(t.shape))
+    for n in g.nodes:
+        _check_int_attrs(n)
     _cross_check(g, _onnx_shapes(model))
     return g
+
+
+# a malformed file's values (wrong attribute types, inconsistent shapes, bad constants) fail
+# deep in numpy or a handler; the caller gets a ConversionError naming the node instead
+_MALFORMED = (ValueError, TypeError, IndexError, KeyError, AttributeError, ArithmeticError)
+# the .mote format stores dims and element counts as int32
+_MAX_DIM = 2**31 - 1
+
+
+def _guarded(name: str, op_type: str, opset: int, fn: Any, *args: Any, **kwargs: Any) -> Any:
+    try:
+        return fn(*args, **kwargs)
+    except ConversionError:
+        raise
+    except _MALFORMED as e:
+        raise ConversionError(f"ONNX op '{op_type}' (node '{name}', opset {opset}) cannot be converted: "
+                              f"{type(e).__name__}: {e}") from e
+
+
+def _check_attr_types(node: onnx.NodeProto, opset: int, ctx: NodeContext) -> None:
+    """Each attribute has the type the op's schema gives it (a float axis would reach the writer)."""
+    try:
+        declared = onnx.defs.get_schema(node.op_type, opset, node.domain).attributes
+    except onnx.defs.SchemaError:
+        return
+    for a in node.attribute:
+        want = declared.get(a.name)
+        if want is not None and a.type != int(want.type):
+            raise ctx.error(f"attribute '{a.name}' has type {_attr_type_name(a.type)}, "
+                            f"the op takes {want.type.name}")
+
+
+def _attr_type_name(t: int) -> str:
+    try:
+        return onnx.AttributeProto.AttributeType.Name(t)
+    except ValueError:
+        return str(t)
+
+
+def _check_dims(what: str, shape: tuple[int, ...]) -> None:
+    if any(not 0 <= int(d) <= _MAX_DIM for d in shape) or int(np.prod(shape, dtype=object)) > _MAX_DIM:
+        raise ConversionError(f"{what} has shape {shape}: dims and element counts must lie in [0, 2^31)")
+
+
+def _check_int_attrs(node: Any) -> None:
+    """The .mote options hold int32: a kernel or pad of 2^32 is refused here, not in the writer."""
+    for k, v in node.attrs.items():
+        values = v if isinstance(v, (list, tuple)) else [v]
+        for x in values:
+            if isinstance(x, (int, np.integer)) and not -(2**31) <= int(x) <= _MAX_DIM:
+                raise ConversionError(f"attribute {k}={v} of {node.where()} does not fit in int32")
+
+
+def _np_dtype(elem_type: int, what: str) -> np.dtype:
+    try:
+        return np.dtype(helper.tensor_dtype_to_np_dtype(elem_type))
+    except (KeyError, TypeError, ValueError):
+        raise ConversionError(f"{what} has ONNX element type {elem_type}, which mote does not support") from None
+
+
+def _initializer(init: onnx.TensorProto) -> np.ndarray:
+    _check_dims(f"initializer '{init.name}'", tuple(init.dims))
+    try:
+        return numpy_helper.to_array(init)
+    except _MALFORMED as e:
+        raise ConversionError(f"initializer '{init.name}' is malformed ({type(e).__name__}: {e})") from None
 
 
 def _topological(graph: onnx.GraphProto, known: set[str]) -> list[tuple[int, onnx.NodeProto]]:

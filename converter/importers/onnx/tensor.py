@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .context import NodeContext
+from .data import _axis
 
 
 def _norm_axes(axes, rank: int) -> list[int]:
@@ -119,7 +120,7 @@ def Transpose(ctx: NodeContext, x: str, *, perm: Sequence[int] | None = None) ->
 def Softmax_1(ctx: NodeContext, x: str, *, axis: int = 1) -> None:
     # before opset 13 softmax works on the input coerced to 2-D at `axis`
     s = ctx.shape(x)
-    axis = axis + len(s) if axis < 0 else axis
+    axis = _axis(ctx, axis, len(s))
     if axis == len(s) - 1:
         ctx.emit("Softmax", [x], ctx.out(), axis=axis)
         return
@@ -129,8 +130,7 @@ def Softmax_1(ctx: NodeContext, x: str, *, axis: int = 1) -> None:
 
 
 def Softmax_13(ctx: NodeContext, x: str, *, axis: int = -1) -> None:
-    rank = ctx.rank(x)
-    ctx.emit("Softmax", [x], ctx.out(), axis=axis + rank if axis < 0 else axis)
+    ctx.emit("Softmax", [x], ctx.out(), axis=_axis(ctx, axis, ctx.rank(x)))
 
 
 def _log_softmax(ctx: NodeContext, x: str, axis: int, out: str) -> None:
@@ -143,7 +143,7 @@ def _log_softmax(ctx: NodeContext, x: str, axis: int, out: str) -> None:
 
 def LogSoftmax_1(ctx: NodeContext, x: str, *, axis: int = 1) -> None:
     s = ctx.shape(x)
-    axis = axis + len(s) if axis < 0 else axis
+    axis = _axis(ctx, axis, len(s))
     if axis == len(s) - 1:
         _log_softmax(ctx, x, axis, ctx.out())
         return
@@ -154,8 +154,7 @@ def LogSoftmax_1(ctx: NodeContext, x: str, *, axis: int = 1) -> None:
 
 
 def LogSoftmax_13(ctx: NodeContext, x: str, *, axis: int = -1) -> None:
-    rank = ctx.rank(x)
-    _log_softmax(ctx, x, axis + rank if axis < 0 else axis, ctx.out())
+    _log_softmax(ctx, x, _axis(ctx, axis, ctx.rank(x)), ctx.out())
 
 
 def Identity(ctx: NodeContext, x: str) -> None:

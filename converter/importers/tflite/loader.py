@@ -145,7 +145,7 @@ def import_tflite(src: Any, input_shapes: Mapping[str, Sequence[int]] | None = N
         out_dtypes = [_dtype_or_none(tensors[i], names[i]) for i in reader.ints(op.outputs)]
         try:
             handler(OpContext(g, op_name, index, version, ins, outs, op.builtinOptions, out_dtypes))
-        except (ValueError, TypeError, IndexError, KeyError, AttributeError) as e:  # a malformed file's values
+        except (ValueError, TypeError, IndexError, KeyError, AttributeError, ArithmeticError) as e:  # malformed values
             raise ConversionError(f"TFLite op {where} cannot be converted: {type(e).__name__}: {e}") from e
         for i in reader.ints(op.outputs):
             if names[i] not in g.tensors:
