@@ -21,6 +21,7 @@ from onnx import helper, numpy_helper
 
 from ...errors import ConversionError
 from ...ir import Graph
+from .. import input_shape_arg, model_file
 from .context import NodeContext
 from .registry import lookup
 
@@ -35,9 +36,7 @@ def load(src: Any) -> tuple[onnx.ModelProto, bytes]:
         raw, what = bytes(src), "the given data"
         load_model = lambda: onnx.load_from_string(raw)  # noqa: E731
     elif isinstance(src, (str, Path)):
-        path = Path(src)
-        if not path.is_file():
-            raise ConversionError(f"no such file: '{path}'")
+        path = model_file(src)
         raw, what = path.read_bytes(), f"'{path}'"
         load_model = lambda: onnx.load(str(path))  # noqa: E731  (external data is resolved next to the file)
     else:
@@ -70,7 +69,7 @@ def _fix_input_shapes(model: onnx.ModelProto, input_shapes: Mapping[str, Sequenc
     for vi in inputs:
         dims = vi.type.tensor_type.shape.dim
         if input_shapes and vi.name in input_shapes:
-            shape = [int(d) for d in input_shapes[vi.name]]
+            shape = input_shape_arg(vi.name, input_shapes[vi.name])
             del dims[:]
             for d in shape:
                 dims.add().dim_value = d

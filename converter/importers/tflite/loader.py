@@ -15,6 +15,7 @@ import numpy as np
 
 from ...errors import ConversionError
 from ...ir import Graph
+from .. import input_shape_arg
 from . import reader
 from .context import OpContext
 from .registry import HANDLERS
@@ -102,7 +103,7 @@ def import_tflite(src: Any, input_shapes: Mapping[str, Sequence[int]] | None = N
         t = tensors[i]
         shape = reader.shape_of(t)
         if input_shapes and names[i] in input_shapes:
-            shape = tuple(int(d) for d in input_shapes[names[i]])
+            shape = input_shape_arg(names[i], input_shapes[names[i]])
         if any(d < 0 for d in shape):
             raise ConversionError(f"model input '{names[i]}' has unknown dims {shape}: pass input_shapes")
         g.add_tensor(names[i], dtype=reader.np_dtype(t, names[i]), shape=shape)

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from ...errors import ConversionError
+from .. import model_file
 from .schema import schema, type_names
 
 IDENTIFIER = b"TFL3"
@@ -39,9 +40,7 @@ def load(src: Any) -> tuple[Any, bytes]:
     if isinstance(src, (bytes, bytearray, memoryview)):
         raw, what = bytes(src), "the given data"
     else:
-        path = Path(src)
-        if not path.is_file():
-            raise ConversionError(f"no such file: '{path}'")
+        path = model_file(src)
         raw, what = path.read_bytes(), f"'{path}'"
     s = schema()
     if len(raw) < 8:

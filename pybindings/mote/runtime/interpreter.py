@@ -70,8 +70,10 @@ class Interpreter:
             raise ValueError("mote does not take LiteRT delegates; it picks its kernels itself")
         if experimental_preserve_all_tensors:
             raise ValueError("mote does not expose intermediate tensors (experimental_preserve_all_tensors)")
-        if num_threads is not None and num_threads < 1:
+        if isinstance(num_threads, int) and not isinstance(num_threads, bool) and num_threads < 1:
             num_threads = None  # LiteRT: -1 means "let the runtime decide"
+        if model_content is not None and not isinstance(model_content, (bytes, bytearray, memoryview)):
+            raise TypeError(f"model_content must be the model's bytes, got {type(model_content).__name__}")
         source: Source = model_path if model_path is not None else model_content  # type: ignore[assignment]
         self._model = Model(source, num_threads=num_threads)
         self._n_in = len(self._model._inputs)
@@ -97,6 +99,7 @@ class Interpreter:
         """Ask for a new shape of input `input_index` (same rank); allocate_tensors()
         applies it. strict=True allows only dims that shape_signature marks -1: mote
         files record none, so strict accepts only the current shape."""
+        self._model._check_open()
         spec = self._input_spec(input_index)
         shape = self._model._checked_shape(int(input_index), tensor_size)
         if strict and shape != spec.shape:

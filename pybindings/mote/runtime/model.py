@@ -35,6 +35,7 @@ PathLike = Union[str, "os.PathLike[str]"]
 Source = Union[PathLike, bytes, bytearray, memoryview]
 Feeds = Union[np.ndarray, Mapping[str, np.ndarray]]
 InputKey = Union[str, int]
+_MAX_INT32 = 2**31 - 1  # libmote takes dims and thread counts as int32_t
 
 
 class _NativeModel:
@@ -212,6 +213,8 @@ class Model:
                                   f"cannot resize it to {dims} (rank {len(dims)})")
         if any(d < 1 for d in dims):
             raise InputShapeError(f"cannot resize input '{spec.name}' to {dims}: dimensions must be >= 1")
+        if any(d > _MAX_INT32 for d in dims):
+            raise InputShapeError(f"cannot resize input '{spec.name}' to {dims}: dimensions must be < 2^31")
         return dims
 
     def _resize(self, shapes: Mapping[int, tuple[int, ...]]) -> None:
@@ -399,6 +402,8 @@ def _check_threads(num_threads: int | None) -> int:
         raise TypeError(f"num_threads must be an int, got {type(num_threads).__name__}")
     if num_threads < 1:
         raise ValueError(f"num_threads must be >= 1, got {num_threads}")
+    if num_threads > _MAX_INT32:
+        raise ValueError(f"num_threads must be < 2^31, got {num_threads}")
     return num_threads
 
 
