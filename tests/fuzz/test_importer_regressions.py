@@ -110,3 +110,13 @@ def test_tflite_depth_to_space_block_size_zero() -> None:  # was ZeroDivisionErr
     b.op("DEPTH_TO_SPACE", ["x"], [("y", (1, 4, 4, 1))], options("DepthToSpaceOptions", blockSize=0))
     b.output("y")
     _refused(b.build(), "DEPTH_TO_SPACE", "ZeroDivisionError")
+
+
+@pytest.mark.parametrize("outputs", [(["t"], ["t"]), (["t", "t"], None), (["x"], None)])
+def test_tensor_produced_twice(outputs: tuple) -> None:  # converted, then libmote refused the file
+    first, second = outputs
+    nodes = [helper.make_node("Relu", ["x"], first)]
+    if second is not None:
+        nodes.append(helper.make_node("Neg", ["x"], second))
+    nodes.append(helper.make_node("Add", [first[0], first[0]], ["y"]))
+    _refused(_model(nodes, {"x": (2,)}), "produced twice")

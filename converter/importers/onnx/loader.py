@@ -205,8 +205,13 @@ def import_onnx(src: Any, input_shapes: Mapping[str, Sequence[int]] | None = Non
     unsupported: list[str] = []
     poisoned: set[str] = set()
     folded: dict[str, int] = {}
+    produced = set(g.tensors)
     for idx, node in _topological(model.graph, set(g.tensors)):
         name = node.name or f"{node.op_type}_{idx}"
+        for out in node.output:
+            if out in produced:  # ONNX is single-assignment; a second writer made an invalid .mote
+                raise ConversionError(f"tensor '{out}' is produced twice (again by node '{name}')")
+            produced.update([out] if out else [])
         if any(i in poisoned for i in node.input):
             poisoned.update(node.output)
             continue
