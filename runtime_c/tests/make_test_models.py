@@ -470,6 +470,9 @@ def invalid_cases() -> list[tuple[str, Spec, str, str]]:
     s = add_model()
     s.tensors[0].dtype = 42
     case("bad_dtype", s, "dtype 42 unknown")
+    s = add_model(arena=(1 << 42) + 256)
+    s.tensors[2].shape = (1 << 20, 1 << 20)  # 2^40 elements, with an arena that would hold them
+    case("huge_tensor", s, "tensor 2 ('sum'): 1099511627776 elements, over the limit 2147483647")
     s = add_model()
     s.tensors[0].shape = (1,) * 9
     case("rank_too_big", s, "rank 9 exceeds 8")

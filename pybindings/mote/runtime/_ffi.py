@@ -52,16 +52,25 @@ typedef struct mote_tensor_info {
 
 typedef struct mote_options {
   int32_t num_threads;
+  size_t max_arena_bytes;
 } mote_options;
+
+typedef struct mote_load_options {
+  size_t max_model_bytes;
+} mote_load_options;
 
 const char* mote_version(void);
 const char* mote_last_error(void);
 const char* mote_status_name(mote_status status);
 size_t mote_dtype_size(mote_dtype dtype);
 mote_options mote_options_default(void);
+mote_load_options mote_load_options_default(void);
 
 mote_status mote_model_load_file(const char* path, mote_model** out_model);
 mote_status mote_model_load_buffer(const void* data, size_t size, mote_model** out_model);
+mote_status mote_model_load_file_ex(const char* path, const mote_load_options* options, mote_model** out_model);
+mote_status mote_model_load_buffer_ex(const void* data, size_t size, const mote_load_options* options,
+                                      mote_model** out_model);
 void mote_model_free(mote_model* model);
 const char* mote_model_metadata(const mote_model* model, const char* key);
 int32_t mote_model_metadata_count(const mote_model* model);

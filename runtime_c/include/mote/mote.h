@@ -78,7 +78,18 @@ typedef struct mote_tensor_info {
 /// Interpreter options. Initialise with `mote_options_default()`.
 typedef struct mote_options {
   int32_t num_threads;          ///< threads used by ops (>= 1; 0 means 1)
+  /// Cap on the interpreter's arena in bytes (0: no cap). `mote_interpreter_create`
+  /// and `mote_interpreter_resize_input` fail with MOTE_ERROR_OUT_OF_MEMORY when the
+  /// plan needs more, before allocating it.
+  size_t max_arena_bytes;
 } mote_options;
+
+/// Load options for untrusted files. Initialise with `mote_load_options_default()`.
+typedef struct mote_load_options {
+  /// Reject files or buffers larger than this many bytes (0: no cap) with
+  /// MOTE_ERROR_INVALID_MODEL, before copying or mapping them.
+  size_t max_model_bytes;
+} mote_load_options;
 
 /// The runtime's version string, e.g. "0.1.0".
 MOTE_API const char* mote_version(void);
@@ -103,6 +114,17 @@ MOTE_API mote_status mote_model_load_file(const char* path, mote_model** out_mod
 /// Load and verify a model from memory. The bytes are copied into memory the
 /// model owns, so the caller may free `data` as soon as this returns.
 MOTE_API mote_status mote_model_load_buffer(const void* data, size_t size, mote_model** out_model);
+
+/// Default load options: no size cap.
+MOTE_API mote_load_options mote_load_options_default(void);
+
+/// `mote_model_load_file` / `mote_model_load_buffer` with load options
+/// (`options` may be NULL for defaults). No size stored in the file is trusted:
+/// every offset and length is verified against the real size before use.
+MOTE_API mote_status mote_model_load_file_ex(const char* path, const mote_load_options* options,
+                                             mote_model** out_model);
+MOTE_API mote_status mote_model_load_buffer_ex(const void* data, size_t size, const mote_load_options* options,
+                                               mote_model** out_model);
 
 /// Free a model. All interpreters created on it must be freed first.
 MOTE_API void mote_model_free(mote_model* model);

@@ -81,5 +81,12 @@ size_t mote_dtype_size(mote_dtype dtype) {
 mote_options mote_options_default(void) {
   mote_options o;
   o.num_threads = 1;
+  o.max_arena_bytes = 0;
+  return o;
+}
+
+mote_load_options mote_load_options_default(void) {
+  mote_load_options o;
+  o.max_model_bytes = 0;
   return o;
 }

@@ -105,9 +105,14 @@ mote_status mote_interpreter_create(const mote_model* m, const mote_options* opt
   if (threads < 0 || threads > MAX_THREADS)
     return mote_error(MOTE_ERROR_INVALID_ARGUMENT, "num_threads %d outside [0, %d]", threads, MAX_THREADS);
   if (threads == 0) threads = 1;
+  size_t cap = options ? options->max_arena_bytes : 0;
+  if (cap && m->arena_size > cap)
+    return mote_error(MOTE_ERROR_OUT_OF_MEMORY, "the model's plan needs a %zu-byte arena, over max_arena_bytes %zu",
+                      m->arena_size, cap);
   mote_interpreter* it = calloc(1, sizeof *it);
   if (!it) return mote_error(MOTE_ERROR_OUT_OF_MEMORY, "out of memory creating an interpreter");
   it->model = m;
+  it->max_arena_bytes = cap;
   atomic_init(&it->busy, false);
   mote_status s = build(it, m, threads);
   if (s != MOTE_OK) {

@@ -17,6 +17,7 @@ struct mote_interpreter {
   int32_t num_prepared;   // nodes whose prepare ran: free_data is called for these
   void* arena;
   size_t arena_size;      // the model's plan, or the last resize's
+  size_t max_arena_bytes; // mote_options cap (0: none), also enforced on resize
   atomic_bool busy;       // set while invoke or resize runs
   bool broken;            // a failed resize could not restore the previous state
   // execution plan: steps[i] >= 0 runs that node on the CPU; -1 - k runs partition k

@@ -36,9 +36,23 @@ static mote_status finish_load(mote_model* m, mote_model** out) {
   return MOTE_OK;
 }
 
+static mote_status over_cap(const char* what, size_t size, const mote_load_options* o) {
+  if (o && o->max_model_bytes && size > o->max_model_bytes)
+    return mote_error(MOTE_ERROR_INVALID_MODEL, "%s is %zu bytes, over max_model_bytes %zu", what, size,
+                      o->max_model_bytes);
+  return MOTE_OK;
+}
+
 mote_status mote_model_load_buffer(const void* data, size_t size, mote_model** out_model) {
+  return mote_model_load_buffer_ex(data, size, NULL, out_model);
+}
+
+mote_status mote_model_load_buffer_ex(const void* data, size_t size, const mote_load_options* options,
+                                      mote_model** out_model) {
   if (out_model) *out_model = NULL;
   if (!data || !out_model) return mote_error(MOTE_ERROR_INVALID_ARGUMENT, "mote_model_load_buffer: NULL argument");
+  mote_status cs = over_cap("the model buffer", size, options);
+  if (cs != MOTE_OK) return cs;
   mote_model* m = calloc(1, sizeof *m);
   uint8_t* copy = mote_aligned_calloc(size);  // aligned so constant data is 64-aligned in memory too
   if (!m || !copy) {
@@ -71,6 +85,10 @@ static mote_status read_all(int fd, const char* path, size_t size, uint8_t** out
 }
 
 mote_status mote_model_load_file(const char* path, mote_model** out_model) {
+  return mote_model_load_file_ex(path, NULL, out_model);
+}
+
+mote_status mote_model_load_file_ex(const char* path, const mote_load_options* options, mote_model** out_model) {
   if (out_model) *out_model = NULL;
   if (!path || !out_model) return mote_error(MOTE_ERROR_INVALID_ARGUMENT, "mote_model_load_file: NULL argument");
   int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -86,6 +104,11 @@ mote_status mote_model_load_file(const char* path, mote_model** out_model) {
                       (long long)st.st_size);
   }
   size_t size = (size_t)st.st_size;
+  if (options && options->max_model_bytes && size > options->max_model_bytes) {
+    close(fd);
+    return mote_error(MOTE_ERROR_INVALID_MODEL, "'%s' is %zu bytes, over max_model_bytes %zu", path, size,
+                      options->max_model_bytes);
+  }
   mote_model* m = calloc(1, sizeof *m);
   if (!m) {
     close(fd);

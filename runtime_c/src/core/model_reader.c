@@ -17,6 +17,8 @@
 
 // no tensor may claim more bytes than this (keeps every later size sum far from overflow)
 #define MAX_TENSOR_BYTES (SIZE_MAX / 4)
+// element counts stay below 2^31, as the converter guarantees: ops index with int32 in places
+#define MAX_TENSOR_ELEMENTS ((uint64_t)INT32_MAX)
 
 typedef struct parser {
   mote_model* m;
@@ -124,16 +126,20 @@ static mote_status parse_tensor(parser* p, int32_t ti, const fb_table* tt) {
     return mote_error(MOTE_ERROR_INVALID_MODEL, "tensor %d ('%s'): rank %u exceeds %d", ti, t->name, shape.len,
                       MOTE_MAX_RANK);
   t->rank = (int32_t)shape.len;
-  size_t elem = mote_dtype_size(t->dtype), n = 1;
+  size_t elem = mote_dtype_size(t->dtype);
+  uint64_t n = 1;  // dims < 2^31 and n <= 2^31 before each step: the product cannot wrap
   for (int32_t d = 0; d < t->rank; d++) {
     int32_t dim = fb_vec_i32(r, &shape, (uint32_t)d);
     if (dim < 0)
       return mote_error(MOTE_ERROR_INVALID_MODEL, "tensor %d ('%s'): dimension %d is %d", ti, t->name, d, dim);
     t->dims[d] = dim;
-    if (dim != 0 && n > MAX_TENSOR_BYTES / elem / (size_t)dim)
-      return mote_error(MOTE_ERROR_INVALID_MODEL, "tensor %d ('%s'): too many elements", ti, t->name);
-    n *= (size_t)dim;
+    n *= (uint64_t)dim;
+    if (n > MAX_TENSOR_ELEMENTS)
+      return mote_error(MOTE_ERROR_INVALID_MODEL, "tensor %d ('%s'): %llu elements, over the limit %llu", ti,
+                        t->name, (unsigned long long)n, (unsigned long long)MAX_TENSOR_ELEMENTS);
   }
+  if (n > MAX_TENSOR_BYTES / elem)
+    return mote_error(MOTE_ERROR_INVALID_MODEL, "tensor %d ('%s'): too many bytes", ti, t->name);
   t->num_elements = n;
   t->bytes = n * elem;
   mote_status s = parse_quantization(p, ti, &quant, t);

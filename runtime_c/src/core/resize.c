@@ -192,6 +192,9 @@ static mote_status resize_locked(mote_interpreter* it, const request* r) {
   mote_status s = set_input_shapes(it, r);
   if (s == MOTE_OK) s = propagate(it, r, &scratch_size);
   if (s == MOTE_OK) s = plan(it, offsets, &arena_size);
+  if (s == MOTE_OK && it->max_arena_bytes && arena_size > it->max_arena_bytes)
+    s = mote_error(MOTE_ERROR_OUT_OF_MEMORY, "the new shapes need a %zu-byte arena, over max_arena_bytes %zu",
+                   arena_size, it->max_arena_bytes);
   if (s == MOTE_OK) {
     arena = mote_aligned_calloc(arena_size);
     scratch = scratch_size ? mote_aligned_calloc(scratch_size) : NULL;
