@@ -55,6 +55,11 @@ int main(void) {
     CHECK_FAILS(mote_interpreter_resize_input(it, 0, shape, info.rank), MOTE_ERROR_OUT_OF_MEMORY);
     CHECK(strstr(mote_last_error(), "over max_arena_bytes") != NULL);
     CHECK_OK(mote_interpreter_invoke(it));
+    // 2^40 elements: refused from the shape alone, before any plan or allocation
+    int32_t huge[8] = {1, 1 << 20, 1 << 20, info.rank > 3 ? info.shape[3] : 1};
+    CHECK_FAILS(mote_interpreter_resize_input(it, 0, huge, info.rank), MOTE_ERROR_INVALID_ARGUMENT);
+    CHECK(strstr(mote_last_error(), "too many elements") != NULL);
+    CHECK_OK(mote_interpreter_invoke(it));
     mote_interpreter_free(it);
   }
   mote_model_free(m);

@@ -75,11 +75,15 @@ class Model:
     """
 
     def __init__(self, source: Source, num_threads: int | None = 1,
-                 input_shapes: Mapping[InputKey, Sequence[int]] | None = None) -> None:
+                 input_shapes: Mapping[InputKey, Sequence[int]] | None = None,
+                 max_arena_bytes: int | None = None, max_model_bytes: int | None = None) -> None:
         self._closed = True
         self._lock = threading.Lock()
         self._path: str | None = None
         threads = _check_threads(num_threads)
+        self._max_arena_bytes = _check_limit("max_arena_bytes", max_arena_bytes)
+        load_opts = ffi.new("mote_load_options*", get_lib().mote_load_options_default())
+        load_opts.max_model_bytes = _check_limit("max_model_bytes", max_model_bytes)
         data: bytes | None = None
         if isinstance(source, (bytes, bytearray, memoryview)):
             data = bytes(source)
@@ -98,10 +102,10 @@ class Model:
         self._lib = lib
         out = ffi.new("mote_model**")
         if data is not None:
-            status = lib.mote_model_load_buffer(data, len(data), out)
+            status = lib.mote_model_load_buffer_ex(data, len(data), load_opts, out)
             what = f"cannot load a model from {len(data)} bytes"
         else:
-            status = lib.mote_model_load_file(os.fsencode(self._path), out)
+            status = lib.mote_model_load_file_ex(os.fsencode(self._path), load_opts, out)
             what = f"cannot load model {self._path}"
         if status != 0:
             raise_status(lib, status, what)
@@ -118,6 +122,7 @@ class Model:
         """Create this Model's interpreter on `native` and the numpy views of its I/O."""
         opts = ffi.new("mote_options*", lib.mote_options_default())
         opts.num_threads = threads
+        opts.max_arena_bytes = self._max_arena_bytes
         out_interp = ffi.new("mote_interpreter**")
         status = lib.mote_interpreter_create(native.ptr, opts, out_interp)
         if status != 0:
@@ -162,6 +167,7 @@ class Model:
             other._closed = True
             other._lock = threading.Lock()
             other._path = self._path
+            other._max_arena_bytes = self._max_arena_bytes
             other._attach(self._lib, self._native, threads, self._metadata)
             shapes = {i: s.shape for i, s in enumerate(self._inputs)}
             if any(other._inputs[i].shape != shape for i, shape in shapes.items()):
@@ -407,12 +413,28 @@ def _check_threads(num_threads: int | None) -> int:
     return num_threads
 
 
+def _check_limit(name: str, value: int | None) -> int:
+    """A byte cap for libmote: None or 0 means none."""
+    if value is None:
+        return 0
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an int or None, got {type(value).__name__}")
+    if value < 0 or value >= 1 << 63:
+        raise ValueError(f"{name} must lie in [0, 2^63), got {value}")
+    return value
+
+
 def load(source: Source, num_threads: int | None = 1,
-         input_shapes: Mapping[InputKey, Sequence[int]] | None = None) -> Model:
+         input_shapes: Mapping[InputKey, Sequence[int]] | None = None,
+         max_arena_bytes: int | None = None, max_model_bytes: int | None = None) -> Model:
     """Load a .mote model from a path or from bytes and prepare it to run.
     `input_shapes` resizes inputs right away (see Model.resize_input).
+    For untrusted files: `max_model_bytes` refuses larger files before reading them and
+    `max_arena_bytes` caps the interpreter's working memory (here and on resize); both
+    raise MoteError (None: no cap).
 
     >>> model = mote.load("model.mote")
     >>> out = model.run({"input": x})        # or model(x) for a one-input model
     """
-    return Model(source, num_threads=num_threads, input_shapes=input_shapes)
+    return Model(source, num_threads=num_threads, input_shapes=input_shapes,
+                 max_arena_bytes=max_arena_bytes, max_model_bytes=max_model_bytes)

@@ -87,7 +87,8 @@ static mote_status set_input_shapes(mote_interpreter* it, const request* r) {
     const size_t esize = mote_dtype_size(t->dtype);
     size_t n = 1;
     for (int32_t k = 0; k < t->rank; k++) {
-      if (n > SIZE_MAX / 4 / esize / (size_t)d[k]) {
+      // at most 2^31-1 elements, as the loader allows (d[k] >= 1, checked above)
+      if (n > SIZE_MAX / 4 / esize / (size_t)d[k] || n * (size_t)d[k] > (size_t)INT32_MAX) {
         char shape[MOTE_SHAPE_STR_LEN];
         return mote_error(MOTE_ERROR_INVALID_ARGUMENT, "cannot resize input %d ('%s') to %s: too many elements",
                           r->indices[i], t->name, mote_shape_str(shape, t->rank, d));
