@@ -255,6 +255,17 @@ def _machine(tmp: Path):  # noqa: C901  (one rule per public call)
             ok, m = call(mote.load, src, num_threads=threads)
             assert not ok, f"mote.load({src!r}, num_threads={threads!r}) succeeded"
 
+        @rule(name=names, how=st.sampled_from(["path", "bytes"]),
+              limit=st.sampled_from(["max_arena_bytes", "max_model_bytes"]),
+              value=st.sampled_from([None, 0, 1, 64, 10**9, 2**63, 2**70, -1, 1.5, "x", True]))
+        def load_with_limits(self, name, how, limit, value):
+            src = tmp / f"{name}.mote" if how == "path" else files[name]
+            ok, m = call(mote.load, src, **{limit: value})
+            if ok:
+                if m.inputs:
+                    call(m.resize_input, 0, (3, 3))
+                m.close()
+
         @rule(name=names, shapes=st.sampled_from([{0: (2, 2)}, {"zz": (1, 1)}, {0: (0, 3)}, "x", {0: "ab"}]))
         def load_with_input_shapes(self, name, shapes):
             ok, m = call(mote.load, tmp / f"{name}.mote", input_shapes=shapes)
@@ -290,9 +301,9 @@ def _machine(tmp: Path):  # noqa: C901  (one rule per public call)
             expect_fail(m.run, bad_feeds(m, kind, self.rng) if not m.closed else {})
 
         @rule(m=models, key=st.sampled_from([0, 1, -1, 5, "a", "x", "nope", None, 1.0, True]),
-              shape=st.one_of(st.tuples(dims, dims), st.tuples(dims, dims, dims),
-                              st.sampled_from([(0, 3), (-1, 3), (2**40, 1), (2**31, 1), "ab", None, (1.5, 2),
-                                               (True, 2), 7])))
+              shape=st.one_of(st.tuples(dims, dims), st.sampled_from([
+                  (1, 2, 3), (0, 3), (-1, 3), (2**40, 1), (2**31, 1), (1, 2**31 - 1), "ab", None, (1.5, 2),
+                  (True, 2), 7])))
         def resize(self, m, key, shape):
             ok, _ = call(m.resize_input, key, shape)
             if ok:
@@ -417,7 +428,7 @@ def main(tmp: Path) -> None:
     from hypothesis import HealthCheck, settings
 
     Calls = _machine(tmp)
-    Calls.TestCase.settings = settings(max_examples=int(os.environ.get("MOTE_CALLSEQ_EXAMPLES", "120")),
+    Calls.TestCase.settings = settings(max_examples=int(os.environ.get("MOTE_CALLSEQ_EXAMPLES", "300")),
                                        stateful_step_count=40, derandomize=True, deadline=None, database=None,
                                        suppress_health_check=list(HealthCheck))
     import unittest
