@@ -120,3 +120,9 @@ def test_tensor_produced_twice(outputs: tuple) -> None:  # converted, then libmo
         nodes.append(helper.make_node("Neg", ["x"], second))
     nodes.append(helper.make_node("Add", [first[0], first[0]], ["y"]))
     _refused(_model(nodes, {"x": (2,)}), "produced twice")
+
+
+def test_symbolic_dim_name_with_invalid_utf8() -> None:
+    """atheris found it: a dim_param protobuf returns as bytes broke the 'symbolic dims' message (TypeError)."""
+    data = (Path(__file__).parent / "crash-dim-param-bytes.onnx").read_bytes()
+    _refused(data)

@@ -88,7 +88,7 @@ def _fix_input_shapes(model: onnx.ModelProto, input_shapes: Mapping[str, Sequenc
 def _dims_str(vi: onnx.ValueInfoProto) -> str:
     if not vi.type.tensor_type.HasField("shape"):
         return "(unknown rank)"
-    return "(" + ", ".join(str(d.dim_value) if d.HasField("dim_value") else (d.dim_param or "?")
+    return "(" + ", ".join(str(d.dim_value) if d.HasField("dim_value") else (_text(d.dim_param) or "?")
                            for d in vi.type.tensor_type.shape.dim) + ")"
 
 
@@ -103,8 +103,13 @@ def _example(vi: onnx.ValueInfoProto) -> str:
         elif i == 0:
             dims.append("1")
         else:
-            dims.append(f"<{d.dim_param or f'dim{i}'}>")
+            dims.append(f"<{_text(d.dim_param) or f'dim{i}'}>")
     return "(" + ", ".join(dims) + ("," if len(dims) == 1 else "") + ")"
+
+
+def _text(v: str | bytes) -> str:
+    """protobuf hands back a string field with invalid UTF-8 as bytes"""
+    return v.decode("utf-8", "replace") if isinstance(v, bytes) else v
 
 
 def _attrs(node: onnx.NodeProto) -> dict[str, Any]:
