@@ -13,7 +13,28 @@ static unsigned char* read_file(const char* path, size_t* size) {
   return buf;
 }
 
+// regression (libFuzzer): a RESIZE with an empty output whose H is 1224736772 sized its
+// tables by H + W and asked calloc for ~20 GB; now it needs no tables at all
+static void test_resize_empty_huge(void) {
+  mote_model* m = NULL;
+  mote_status s = mote_model_load_file(model_path("fuzz_resize_empty_huge.mote"), &m);
+  if (s != MOTE_OK) {  // refusing the file is fine too, as long as it says why
+    CHECK(mote_last_error()[0] != '\0');
+    return;
+  }
+  mote_options o = mote_options_default();
+  o.max_arena_bytes = 64u << 20;
+  mote_interpreter* it = NULL;
+  s = mote_interpreter_create(m, &o, &it);
+  // RESIZE prepares without asking for memory; the model's next op (a RESHAPE of 0 elements
+  // into 24) is what refuses it
+  CHECK(s == MOTE_ERROR_INVALID_MODEL && strstr(mote_last_error(), "RESHAPE (node 'y')"));
+  mote_interpreter_free(it);
+  mote_model_free(m);
+}
+
 int main(void) {
+  test_resize_empty_huge();
   const char* path = MOTE_TEST_MODELS_DIR "/resize_conv.mote";
   size_t size = 0;
   unsigned char* bytes = read_file(path, &size);

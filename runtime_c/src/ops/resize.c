@@ -59,7 +59,9 @@ mote_status mote_op_resize_prepare(mote_context* ctx, mote_node* node) {
                            in_w, out_h, out_w);
 
   const int32_t taps = mote_ref_resize_taps(o->mode);
-  const size_t entries = ((size_t)out_h + (size_t)out_w) * (size_t)taps;
+  // an empty output needs no tables (its H or W may still be huge: never size by them)
+  const bool empty = y->num_elements == 0;
+  const size_t entries = empty ? 0 : ((size_t)out_h + (size_t)out_w) * (size_t)taps;
   if (entries > (SIZE_MAX - sizeof(resize_state)) / (sizeof(int32_t) + sizeof(float)))
     return mote_node_error(node, MOTE_ERROR_INVALID_MODEL, "output %dx%d too large", out_h, out_w);
   // the tables' size follows the shapes, which may change between prepares: a fresh block each time
@@ -79,7 +81,7 @@ mote_status mote_op_resize_prepare(mote_context* ctx, mote_node* node) {
       // ONNX Runtime's scale from sizes: float(out) / float(in)
       .scale_h = o->scale_h != 0.0f ? o->scale_h : (in_h ? (float)out_h / (float)in_h : 1.0f),
       .scale_w = o->scale_w != 0.0f ? o->scale_w : (in_w ? (float)out_w / (float)in_w : 1.0f)};
-  if (out_h > 0 && out_w > 0) {
+  if (!empty) {
     mote_ref_resize_axis(&s->p, true, s->h_index, s->h_weight);
     mote_ref_resize_axis(&s->p, false, s->w_index, s->w_weight);
   }
@@ -101,7 +103,7 @@ static void resize_rows(void* arg, size_t begin, size_t end) {
 mote_status mote_op_resize_eval(mote_context* ctx, mote_node* node) {
   const resize_state* s = node->user_data;
   if (!s) return mote_node_error(node, MOTE_ERROR_RUNTIME, "not prepared");
-  if (s->p.out_w == 0 || s->p.c == 0) return MOTE_OK;
+  if (mote_node_output(ctx, node, 0)->num_elements == 0) return MOTE_OK;
   resize_job job = {s, mote_node_input(ctx, node, 0)->data, mote_node_output(ctx, node, 0)->data};
   const size_t taps = (size_t)mote_ref_resize_taps(s->p.mode);
   mote_op_parallel(ctx, resize_rows, &job, (size_t)s->p.n * (size_t)s->p.out_h,
