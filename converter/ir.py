@@ -54,12 +54,42 @@ from .errors import ConversionError
 
 
 @dataclass
+class QuantParams:
+    """Affine quantization of a tensor (DESIGN.md §8, docs/quantization-format.md):
+    real = scale * (q - zero_point); axis -1 is per tensor (one scale), otherwise one
+    scale/zero point per index along `axis` of the tensor's *stored* shape."""
+
+    scale: np.ndarray  # float32, shape (1,) or (shape[axis],)
+    zero_point: np.ndarray  # int64, same length as scale
+    axis: int = -1
+
+    def __post_init__(self) -> None:
+        self.scale = np.atleast_1d(np.asarray(self.scale, dtype=np.float32))
+        zp = np.zeros(self.scale.shape, np.int64) if self.zero_point is None else self.zero_point
+        self.zero_point = np.atleast_1d(np.asarray(zp, dtype=np.int64))
+        if self.scale.shape != self.zero_point.shape:
+            raise ConversionError(f"quantization: {self.scale.size} scales but {self.zero_point.size} zero points")
+
+    @property
+    def per_tensor(self) -> bool:
+        return self.axis < 0
+
+    def with_axis(self, axis: int) -> "QuantParams":
+        return QuantParams(self.scale.copy(), self.zero_point.copy(), axis)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"scale": [float(v) for v in self.scale], "zero_point": [int(v) for v in self.zero_point],
+                "axis": int(self.axis)}
+
+
+@dataclass
 class Tensor:
     name: str
     dtype: np.dtype = field(default_factory=lambda: np.dtype(np.float32))
     shape: tuple[int, ...] | None = None
     data: np.ndarray | None = None  # set for constants
     layout: str | None = None  # None: source layout; "NHWC": stored permuted from NCHW
+    quant: QuantParams | None = None  # set on int8/uint8/int32-bias tensors of quantized graphs
 
     @property
     def is_const(self) -> bool:
@@ -128,9 +158,9 @@ class Graph:
             name = f"{hint}_{next(self._counter)}"
         return name
 
-    def add_const(self, data: np.ndarray, hint: str = "const") -> str:
+    def add_const(self, data: np.ndarray, hint: str = "const", quant: QuantParams | None = None) -> str:
         name = self.unique_name(hint)
-        self.add_tensor(name).set_data(np.asarray(data))
+        self.add_tensor(name, quant=quant).set_data(np.asarray(data))
         return name
 
     def const(self, name: str | None) -> np.ndarray | None:

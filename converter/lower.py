@@ -19,7 +19,9 @@ from .ir import Graph, Node
 from .program import MOp, MTensor, Program
 
 Lowered = tuple[str, list, str | None, dict[str, Any]]
-Const = Callable[[np.ndarray, str], str]  # registers a new constant, returns its IR name
+# registers a new constant (with the quantization of the tensor it derives from, its
+# per-channel axis moved to `axis` in the new layout), returns its IR name
+Const = Callable[..., str]
 
 _PADDING = {"NOTSET": Padding.EXPLICIT, "SAME_UPPER": Padding.SAME_UPPER, "SAME_LOWER": Padding.SAME_LOWER,
             "VALID": Padding.VALID}
@@ -51,9 +53,10 @@ def _conv(g: Graph, node: Node, const: Const) -> Lowered:
     if group == c and group > 1 and w.shape[1] == 1:
         wd = np.ascontiguousarray(w[:, 0].transpose(1, 2, 0)[None])  # [1, KH, KW, C*m]
         opts["depth_multiplier"] = o // c
-        return "DEPTHWISE_CONV_2D", [x, const(wd, f"{node.inputs[1]}_dw"), b], "Conv2DOptions", opts
+        wname = const(wd, f"{node.inputs[1]}_dw", like=node.inputs[1], axis=3)
+        return "DEPTHWISE_CONV_2D", [x, wname, b], "Conv2DOptions", opts
     wo = np.ascontiguousarray(w.transpose(0, 2, 3, 1))  # OIHW -> OHWI
-    return "CONV_2D", [x, const(wo, f"{node.inputs[1]}_ohwi"), b], "Conv2DOptions", opts
+    return "CONV_2D", [x, const(wo, f"{node.inputs[1]}_ohwi", like=node.inputs[1], axis=0), b], "Conv2DOptions", opts
 
 
 def _pool(opcode: str):
@@ -101,7 +104,8 @@ def _matmul(g: Graph, node: Node, const: Const) -> Lowered:
     bc = g.const(b)
     if bc is not None and bc.ndim == 2 and not node.attrs.get("adj_a"):
         w = bc if node.attrs.get("adj_b") else np.ascontiguousarray(bc.T)
-        return "FULLY_CONNECTED", [a, const(w, f"{b}_fc"), None], "FullyConnectedOptions", {}
+        # per-column quantization of b [K, N] (axis 1) is per output channel: axis 0 of [N, K]
+        return "FULLY_CONNECTED", [a, const(w, f"{b}_fc", like=b, axis=0), None], "FullyConnectedOptions", {}
     return "BATCH_MATMUL", [a, b], "BatchMatMulOptions", {"adj_a": bool(node.attrs.get("adj_a")),
                                                           "adj_b": bool(node.attrs.get("adj_b"))}
 
@@ -151,11 +155,14 @@ def lower(graph: Graph) -> Program:
                 data = data.astype(np.float32)
             index[name] = len(prog.tensors)
             prog.tensors.append(MTensor(name, np.dtype(t.dtype if data is None else data.dtype), tuple(t.shape),
-                                        data))
+                                        data, quantization=t.quant.to_dict() if t.quant is not None else None))
         return index[name]
 
-    def const(data: np.ndarray, hint: str) -> str:
-        return graph.add_const(data, hint)
+    def const(data: np.ndarray, hint: str, like: str | None = None, axis: int = -1) -> str:
+        q = graph.tensor(like).quant if like is not None else None
+        if q is not None and not q.per_tensor:
+            q = q.with_axis(axis)
+        return graph.add_const(data, hint, quant=q)
 
     prog.inputs = [tensor_index(i) for i in graph.inputs]
     for node in graph.nodes:

@@ -1,0 +1,51 @@
+// Microkernel contracts (DESIGN.md §4). Every ISA's version of a kernel has the
+// same signature and reads the same packed layout, so configs/ can swap them and
+// the tests can compare each against the scalar version and src/ref/.
+// Microkernels never allocate, never dispatch, never look at CPU features, and
+// state their preconditions with assert.
+#ifndef MOTE_UKERNELS_UKERNELS_H
+#define MOTE_UKERNELS_UKERNELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct mote_f32_minmax_params {
+  float min;  // -INFINITY when there is no lower clamp
+  float max;  // +INFINITY when there is no upper clamp
+} mote_f32_minmax_params;
+
+// ---- f32 GEMM ---------------------------------------------------------------
+// C[i][j] = clamp(bias[j] + sum_k A[i][k] * B[k][j], min, max)
+// for i < mr (1 <= mr <= the kernel's MR) and j < nc (any nc >= 1: the kernel walks
+// the columns in blocks of its NR, the last block partial).
+//   a:        row i starts at a + i * a_stride          (strides in elements)
+//   w:        packed weights (below) for the nc columns, starting at column 0's block
+//   c:        row i starts at c + i * c_stride
+//
+// Packed layout ("GOI" packing, XNNPACK-style, kr = sr = 1), for an NR-column kernel:
+// columns are grouped in blocks of NR (the last one zero-padded to NR); each block is
+//   NR floats of bias (0 where there is none), then kc rows of NR floats: B[k][j0 .. j0+NR).
+// A block is therefore (kc + 1) * NR floats; mote_pack_f32_gemm_* write it.
+typedef void (*mote_f32_gemm_ukernel_fn)(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride,
+                                         const float* w, float* c, size_t c_stride,
+                                         const mote_f32_minmax_params* params);
+
+typedef struct mote_f32_gemm_config {
+  mote_f32_gemm_ukernel_fn fn;  // rows up to mr at a time
+  mote_f32_gemm_ukernel_fn fn1; // the same NR with mr == 1 (may equal fn)
+  uint8_t mr;
+  uint8_t nr;
+  const char* name;             // e.g. "f32-gemm-4x16-minmax-avx512f", for `mote inspect --kernels`
+} mote_f32_gemm_config;
+
+// floats needed to pack nc columns of depth kc for an NR-column kernel
+static inline size_t mote_f32_gemm_packed_size(size_t nc, size_t kc, size_t nr) {
+  return ((nc + nr - 1) / nr) * nr * (kc + 1);
+}
+
+// Pack weights given as [nc][kc] (output-channel major: FULLY_CONNECTED, CONV_2D OHWI
+// flattened) or as [kc][nc] (a BATCH_MATMUL right-hand side). bias may be NULL.
+void mote_pack_f32_gemm_goi(size_t nc, size_t kc, size_t nr, const float* w, const float* bias, float* packed);
+void mote_pack_f32_gemm_kn(size_t nc, size_t kc, size_t nr, const float* w, const float* bias, float* packed);
+
+#endif  // MOTE_UKERNELS_UKERNELS_H
