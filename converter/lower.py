@@ -112,6 +112,12 @@ def _matmul(g: Graph, node: Node, const: Const) -> Lowered:
 
 def _reshape(g: Graph, node: Node, const: Const) -> Lowered:
     shape = list(g.tensor(node.outputs[0]).shape)
+    # leading dims equal to the input's are written as 0 (copy): the batch can then change at run time
+    x_shape = g.tensor(node.inputs[0]).shape
+    for d in range(min(len(shape), len(x_shape))):
+        if shape[d] != x_shape[d]:
+            break
+        shape[d] = 0
     return "RESHAPE", [node.inputs[0]], "ReshapeOptions", {"new_shape": shape}
 
 

@@ -125,7 +125,21 @@ static void other_rejects(void) {
   int32_t y5 = F32(&g, out, 5);
   REJECT(RUN(&g, MOTE_OP_RESHAPE, NULL, 1, y5, a), "cannot reshape");
   mote_op_options r = {.type = MOTE_OPTIONS_RESHAPE, .u.reshape = {2, {2, 3}}};
-  REJECT(RUN(&g, MOTE_OP_RESHAPE, &r, 1, y32, a), "new_shape [2,3] differs");
+  REJECT(RUN(&g, MOTE_OP_RESHAPE, &r, 1, y32, a), "but the op computes [2,3]");
+  // 0 copies the input's dim, one -1 takes the rest
+  r.u.reshape = (mote_reshape_options){2, {0, -1}};
+  CHECK(RUN(&g, MOTE_OP_RESHAPE, &r, 1, y23, a) == MOTE_OK);
+  REJECT(RUN(&g, MOTE_OP_RESHAPE, &r, 1, y32, a), "but the op computes [2,3]");
+  r.u.reshape = (mote_reshape_options){2, {-1, -1}};
+  REJECT(RUN(&g, MOTE_OP_RESHAPE, &r, 1, y23, a), "two -1");
+  r.u.reshape = (mote_reshape_options){3, {0, 0, 0}};
+  REJECT(RUN(&g, MOTE_OP_RESHAPE, &r, 1, y23, a), "copies a dim the input lacks");
+  r.u.reshape = (mote_reshape_options){2, {4, -1}};
+  REJECT(RUN(&g, MOTE_OP_RESHAPE, &r, 1, y23, a), "no size fits -1");
+  r.u.reshape = (mote_reshape_options){2, {0, 5}};
+  REJECT(RUN(&g, MOTE_OP_RESHAPE, &r, 1, y23, a), "cannot reshape");
+  r.u.reshape = (mote_reshape_options){2, {0, -2}};
+  REJECT(RUN(&g, MOTE_OP_RESHAPE, &r, 1, y23, a), "new_shape[1] = -2");
   mote_op_options c = {.type = MOTE_OPTIONS_CONCATENATION, .u.concatenation = {0, MOTE_ACT_NONE}};
   REJECT(RUN(&g, MOTE_OP_CONCATENATION, &c, 1, y23, a, b), "does not fit");
   c.u.concatenation.axis = 2;
