@@ -6,6 +6,7 @@
 #define MOTE_CONFIGS_KERNELS_H
 
 #include "ref/ref.h"
+#include "ukernels/ukernels.h"
 
 typedef struct mote_kernel_config {
   void (*conv2d_f32)(const mote_conv2d_params* p, const float* x, const float* w, const float* bias, float* y,
@@ -22,9 +23,15 @@ typedef struct mote_kernel_config {
                          size_t row_end);
   void (*binary_f32)(const mote_binary_params* p, const float* a, const float* b, float* y);
   void (*unary_f32)(const mote_unary_params* p, const float* x, float* y, size_t n);
+
+  // ---- microkernels (src/ukernels/): CONV_2D, FULLY_CONNECTED and BATCH_MATMUL run on this
+  mote_f32_gemm_config f32_gemm;
 } mote_kernel_config;
 
 // The kernels for this CPU; chosen on the first call (thread safe), then cached.
 const mote_kernel_config* mote_kernels_get(void);
+// The table for a given feature set (configs/cpu.h), e.g. 0 for the portable one:
+// the tests compare every ISA's kernels with it. Not cached; cheap.
+void mote_kernels_for_features(uint32_t features, mote_kernel_config* out);
 
 #endif  // MOTE_CONFIGS_KERNELS_H

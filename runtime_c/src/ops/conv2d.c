@@ -1,8 +1,19 @@
-// CONV_2D (with groups) and DEPTHWISE_CONV_2D: float32 NHWC, split over output rows.
+// CONV_2D (with groups) and DEPTHWISE_CONV_2D: float32 NHWC. CONV_2D with constant
+// weights runs on the GEMM microkernels (ops/gemm_conv.h, weights packed here at
+// prepare); the rest runs the kernel table's conv kernels split over output rows.
 #include "configs/kernels.h"
 #include "core/ops.h"
+#include "ops/gemm_conv.h"
 #include "ops/op_common.h"
 #include "ops/spatial.h"
+
+// node state: the params (first, so the row kernels can take it), then for GEMM the
+// plan, then the packed weights
+typedef struct {
+  mote_conv2d_params p;
+  mote_gemm_plan plan;
+  bool gemm;
+} conv_state;
 
 static const mote_op_options k_defaults = {
     .type = MOTE_OPTIONS_CONV2D,
@@ -58,8 +69,16 @@ static mote_status conv_setup(mote_context* ctx, mote_node* node, bool depthwise
   const int32_t want_y[4] = {x->dims[0], sh.out, sw.out, out_c};
   MOTE_TRY(mote_op_check_shape(node, y, 4, want_y, "output"));
 
-  mote_conv2d_params* p;
-  MOTE_TRY(mote_op_alloc_user_data(node, sizeof *p, (void**)&p));
+  // GEMM path: constant weights (packed below, once per prepare)
+  const bool gemm = !depthwise && w->is_constant && (!bias || bias->is_constant) && w->num_elements > 0;
+  const mote_f32_gemm_config* gc = &mote_kernels_get()->f32_gemm;
+  const size_t k = (size_t)w->dims[1] * (size_t)w->dims[2] * (size_t)w->dims[3];
+  const size_t packed = gemm ? mote_gemm_packed_floats(gc, (size_t)groups, (size_t)(out_c / groups), k) : 0;
+  if (packed > (SIZE_MAX - sizeof(conv_state)) / sizeof(float))
+    return mote_node_error(node, MOTE_ERROR_INVALID_MODEL, "weights too large");
+  conv_state* st;
+  MOTE_TRY(mote_op_alloc_user_data(node, sizeof *st + packed * sizeof(float), (void**)&st));
+  mote_conv2d_params* p = &st->p;
   *p = (mote_conv2d_params){
       .n = x->dims[0], .in_h = x->dims[1], .in_w = x->dims[2], .in_c = in_c,
       .out_h = sh.out, .out_w = sw.out, .out_c = out_c,
@@ -68,6 +87,12 @@ static mote_status conv_setup(mote_context* ctx, mote_node* node, bool depthwise
       .pad_top = sh.pad_before, .pad_left = sw.pad_before,
       .groups = groups, .depth_multiplier = m};
   mote_op_activation_range(o->activation, &p->act_min, &p->act_max);
+  st->gemm = gemm;
+  if (gemm) {
+    st->plan.gemm = *gc;
+    st->plan.packed = (float*)(st + 1);
+    node->scratch_size = mote_gemm_conv_plan(p, w->data, bias ? bias->data : NULL, ctx->num_threads, &st->plan);
+  }
   *out = p;
   return MOTE_OK;
 }
@@ -95,8 +120,13 @@ static void conv_rows(void* arg, size_t begin, size_t end) {
 }
 
 static mote_status conv_eval(mote_context* ctx, mote_node* node, bool depthwise) {
-  const mote_conv2d_params* p = node->user_data;
-  if (!p) return mote_node_error(node, MOTE_ERROR_RUNTIME, "not prepared");
+  const conv_state* st = node->user_data;
+  if (!st) return mote_node_error(node, MOTE_ERROR_RUNTIME, "not prepared");
+  const mote_conv2d_params* p = &st->p;
+  if (st->gemm) {
+    mote_gemm_conv_run(ctx, p, &st->plan, mote_node_input(ctx, node, 0)->data, mote_node_output(ctx, node, 0)->data);
+    return MOTE_OK;
+  }
   const mote_kernel_config* k = mote_kernels_get();
   const mote_tensor* bias = mote_node_input(ctx, node, 2);
   conv_job job = {

@@ -1,7 +1,15 @@
 // FULLY_CONNECTED: x [..., in] · w[out, in]ᵀ + bias -> [..., out], float32.
 #include "configs/kernels.h"
 #include "core/ops.h"
+#include "ops/gemm_conv.h"
 #include "ops/op_common.h"
+
+// node state: params, then for constant weights the GEMM plan and the packed weights
+typedef struct {
+  mote_fully_connected_params p;
+  mote_gemm_plan plan;
+  bool gemm;
+} fc_state;
 
 static const mote_op_options k_defaults = {.type = MOTE_OPTIONS_FULLY_CONNECTED};
 
@@ -37,12 +45,24 @@ mote_status mote_op_fully_connected_prepare(mote_context* ctx, mote_node* node) 
   dims[x->rank - 1] = out;
   MOTE_TRY(mote_op_check_shape(node, y, x->rank, dims, "output"));
 
-  mote_fully_connected_params* p;
-  MOTE_TRY(mote_op_alloc_user_data(node, sizeof *p, (void**)&p));
+  const bool gemm = w->is_constant && (!bias || bias->is_constant);
+  const mote_f32_gemm_config* gc = &mote_kernels_get()->f32_gemm;
+  const size_t packed = gemm ? mote_gemm_packed_floats(gc, 1, (size_t)out, (size_t)in) : 0;
+  if (packed > (SIZE_MAX - sizeof(fc_state)) / sizeof(float))
+    return mote_node_error(node, MOTE_ERROR_INVALID_MODEL, "weights too large");
+  fc_state* st;
+  MOTE_TRY(mote_op_alloc_user_data(node, sizeof *st + packed * sizeof(float), (void**)&st));
+  mote_fully_connected_params* p = &st->p;
   p->m = m;
   p->k = (size_t)in;
   p->n = (size_t)out;
   mote_op_activation_range(opts->u.fully_connected.activation, &p->act_min, &p->act_max);
+  st->gemm = gemm && m > 0 && in > 0 && out > 0;
+  if (st->gemm) {
+    st->plan.gemm = *gc;
+    st->plan.packed = (float*)(st + 1);
+    mote_gemm_fc_plan(p->m, p->k, p->n, w->data, bias ? bias->data : NULL, p->act_min, p->act_max, &st->plan);
+  }
   return MOTE_OK;
 }
 
@@ -64,8 +84,13 @@ static void fc_cols(void* arg, size_t begin, size_t end) {
 }
 
 mote_status mote_op_fully_connected_eval(mote_context* ctx, mote_node* node) {
-  const mote_fully_connected_params* p = node->user_data;
-  if (!p) return mote_node_error(node, MOTE_ERROR_RUNTIME, "not prepared");
+  const fc_state* st = node->user_data;
+  if (!st) return mote_node_error(node, MOTE_ERROR_RUNTIME, "not prepared");
+  const mote_fully_connected_params* p = &st->p;
+  if (st->gemm) {
+    mote_gemm_fc_run(ctx, &st->plan, mote_node_input(ctx, node, 0)->data, mote_node_output(ctx, node, 0)->data);
+    return MOTE_OK;
+  }
   const mote_tensor* bias = mote_node_input(ctx, node, 2);
   fc_job job = {
       .k = mote_kernels_get(),

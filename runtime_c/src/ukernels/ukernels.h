@@ -48,4 +48,12 @@ static inline size_t mote_f32_gemm_packed_size(size_t nc, size_t kc, size_t nr) 
 void mote_pack_f32_gemm_goi(size_t nc, size_t kc, size_t nr, const float* w, const float* bias, float* packed);
 void mote_pack_f32_gemm_kn(size_t nc, size_t kc, size_t nr, const float* w, const float* bias, float* packed);
 
+// the GEMM microkernels (each file compiled only for its ISA's architecture)
+#define MOTE_DECLARE_F32_GEMM(name)                                                                    \
+  void name(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride, const float* w, float* c, \
+            size_t c_stride, const mote_f32_minmax_params* params)
+MOTE_DECLARE_F32_GEMM(mote_f32_gemm_minmax_ukernel_4x8__scalar);
+MOTE_DECLARE_F32_GEMM(mote_f32_gemm_minmax_ukernel_6x16__fma3);
+MOTE_DECLARE_F32_GEMM(mote_f32_gemm_minmax_ukernel_8x32__avx512f);
+
 #endif  // MOTE_UKERNELS_UKERNELS_H

@@ -1,0 +1,164 @@
+// CONV_2D / FULLY_CONNECTED drivers over the f32 GEMM microkernels (gemm_conv.h).
+#include "ops/gemm_conv.h"
+
+#include <string.h>
+
+#include "core/threadpool.h"
+#include "ref/ref_common.h"
+
+// im2col tiles: rows * k floats kept near 96 KiB so a tile stays in L2 while every
+// column block of the packed weights streams past it (measured: docs/kernels.md)
+#define MOTE_IM2COL_TILE_BYTES (96u * 1024u)
+
+size_t mote_gemm_packed_floats(const mote_f32_gemm_config* g, size_t groups, size_t n, size_t k) {
+  return groups * mote_f32_gemm_packed_size(n, k, g->nr);
+}
+
+size_t mote_gemm_conv_plan(const mote_conv2d_params* p, const float* w, const float* bias, int threads,
+                           mote_gemm_plan* plan) {
+  const size_t groups = (size_t)p->groups, cin_g = (size_t)(p->in_c / p->groups);
+  const size_t n = (size_t)(p->out_c / p->groups), k = (size_t)p->kernel_h * (size_t)p->kernel_w * cin_g;
+  plan->m = (size_t)p->n * (size_t)p->out_h * (size_t)p->out_w;
+  plan->k = k;
+  plan->n = n;
+  plan->groups = groups;
+  plan->act_min = p->act_min;
+  plan->act_max = p->act_max;
+  plan->packed_group = mote_f32_gemm_packed_size(n, k, plan->gemm.nr);
+  // OHWI weights: group g's output channels are rows [g*n, (g+1)*n) of a [out_c, k] matrix
+  for (size_t g = 0; g < groups; g++)
+    mote_pack_f32_gemm_goi(n, k, plan->gemm.nr, w + g * n * k, bias ? bias + g * n : NULL,
+                           plan->packed + g * plan->packed_group);
+  const bool direct = p->kernel_h == 1 && p->kernel_w == 1 && p->stride_h == 1 && p->stride_w == 1 &&
+                      p->pad_top == 0 && p->pad_left == 0 && groups == 1 && p->out_h == p->in_h &&
+                      p->out_w == p->in_w;
+  if (direct) {
+    plan->tile_m = 0;
+    return 0;
+  }
+  const size_t mr = plan->gemm.mr;
+  size_t tile = MOTE_IM2COL_TILE_BYTES / (k * sizeof(float));
+  tile = tile / mr * mr;
+  if (tile < mr) tile = mr;
+  if (tile > 32 * mr) tile = 32 * mr;
+  plan->tile_m = tile;
+  return (size_t)(threads > 0 ? threads : 1) * tile * k * sizeof(float);
+}
+
+// rows [m0, m0 + rows) of the im2col matrix of group g: each row is one output pixel's
+// receptive field, [kh][kw][cin_g], zeros where it falls in the padding
+static void im2col(const mote_conv2d_params* p, const float* x, size_t g, size_t m0, size_t rows, float* out) {
+  const size_t cin_g = (size_t)(p->in_c / p->groups), hw = (size_t)p->out_h * (size_t)p->out_w;
+  for (size_t r = 0; r < rows; r++) {
+    const size_t m = m0 + r, b = m / hw, oy = (m % hw) / (size_t)p->out_w, ox = m % (size_t)p->out_w;
+    const float* xb = x + b * (size_t)p->in_h * (size_t)p->in_w * (size_t)p->in_c + g * cin_g;
+    for (int32_t ky = 0; ky < p->kernel_h; ky++) {
+      const int64_t iy = (int64_t)oy * p->stride_h - p->pad_top + (int64_t)ky * p->dilation_h;
+      for (int32_t kx = 0; kx < p->kernel_w; kx++, out += cin_g) {
+        const int64_t ix = (int64_t)ox * p->stride_w - p->pad_left + (int64_t)kx * p->dilation_w;
+        if (iy < 0 || iy >= p->in_h || ix < 0 || ix >= p->in_w) {
+          memset(out, 0, cin_g * sizeof(float));
+        } else {
+          memcpy(out, xb + ((size_t)iy * (size_t)p->in_w + (size_t)ix) * (size_t)p->in_c, cin_g * sizeof(float));
+        }
+      }
+    }
+  }
+}
+
+// C rows [m0, m0 + rows), columns [n0, n1) of group g from A rows with stride a_stride
+static void gemm_rows(const mote_gemm_plan* plan, const float* a, size_t a_stride, size_t rows, size_t g, size_t n0,
+                      size_t n1, float* c, size_t c_stride) {
+  const mote_f32_minmax_params mm = {plan->act_min, plan->act_max};
+  const size_t mr = plan->gemm.mr, kc = plan->k;
+  const float* w = plan->packed + g * plan->packed_group + (n0 / plan->gemm.nr) * (kc + 1) * plan->gemm.nr;
+  for (size_t i = 0; i < rows; i += mr) {
+    const size_t rr = rows - i < mr ? rows - i : mr;
+    mote_f32_gemm_ukernel_fn fn = rr == 1 ? plan->gemm.fn1 : plan->gemm.fn;
+    fn(rr, n1 - n0, kc, a + i * a_stride, a_stride, w, c + i * c_stride + n0, c_stride, &mm);
+  }
+}
+
+typedef struct {
+  const mote_conv2d_params* p;
+  const mote_gemm_plan* plan;
+  const float* x;
+  float* y;
+  float* scratch;
+  size_t tasks, units, n_split;  // units: row tiles x column splits
+} conv_job;
+
+static void conv_task(void* arg, size_t t) {
+  const conv_job* j = arg;
+  const mote_gemm_plan* plan = j->plan;
+  const size_t out_c = plan->n * plan->groups, tile = plan->tile_m ? plan->tile_m : 64 * plan->gemm.mr;
+  size_t u0, u1;
+  mote_chunk_range(j->units, j->tasks, t, &u0, &u1);
+  float* col = j->scratch ? j->scratch + t * plan->tile_m * plan->k : NULL;
+  for (size_t u = u0; u < u1; u++) {
+    const size_t tile_i = u / j->n_split, split = u % j->n_split;
+    const size_t m0 = tile_i * tile, rows = plan->m - m0 < tile ? plan->m - m0 : tile;
+    // column split on whole NR blocks
+    const size_t blocks = (plan->n + plan->gemm.nr - 1) / plan->gemm.nr;
+    size_t b0, b1;
+    mote_chunk_range(blocks, j->n_split, split, &b0, &b1);
+    const size_t n0 = b0 * plan->gemm.nr, n1 = b1 * plan->gemm.nr < plan->n ? b1 * plan->gemm.nr : plan->n;
+    if (n0 >= n1) continue;
+    for (size_t g = 0; g < plan->groups; g++) {
+      float* c = j->y + m0 * out_c + g * plan->n;
+      if (!plan->tile_m) {
+        gemm_rows(plan, j->x + m0 * plan->k, plan->k, rows, g, n0, n1, c, out_c);
+      } else {
+        im2col(j->p, j->x, g, m0, rows, col);
+        gemm_rows(plan, col, plan->k, rows, g, n0, n1, c, out_c);
+      }
+    }
+  }
+}
+
+// tasks over (row tile, column split) units: columns split too when rows are few
+static void run_units(mote_context* ctx, conv_job* job, size_t tile) {
+  const mote_gemm_plan* plan = job->plan;
+  const size_t tiles = (plan->m + tile - 1) / tile;
+  size_t threads = ctx->num_threads > 1 && ctx->pool ? (size_t)ctx->num_threads : 1;
+  const double flops = 2.0 * (double)plan->m * (double)plan->k * (double)plan->n * (double)plan->groups;
+  if (flops < 2.0e5) threads = 1;  // a few microseconds: not worth waking the pool
+  job->n_split = 1;
+  // im2col tiles need their own scratch slot per task, so only direct GEMMs split columns
+  if (!plan->tile_m && tiles < threads) {
+    const size_t blocks = (plan->n + plan->gemm.nr - 1) / plan->gemm.nr;
+    job->n_split = blocks < threads ? blocks : threads;
+  }
+  job->units = tiles * job->n_split;
+  job->tasks = job->units < threads ? job->units : threads;
+  if (job->tasks <= 1) {
+    job->tasks = 1;
+    conv_task(job, 0);
+    return;
+  }
+  mote_threadpool_run(ctx->pool, conv_task, job, job->tasks);
+}
+
+void mote_gemm_conv_run(mote_context* ctx, const mote_conv2d_params* p, const mote_gemm_plan* plan, const float* x,
+                        float* y) {
+  conv_job job = {.p = p, .plan = plan, .x = x, .y = y, .scratch = plan->tile_m ? ctx->scratch : NULL};
+  run_units(ctx, &job, plan->tile_m ? plan->tile_m : 64 * plan->gemm.mr);
+}
+
+void mote_gemm_fc_plan(size_t m, size_t k, size_t n, const float* w, const float* bias, float act_min,
+                       float act_max, mote_gemm_plan* plan) {
+  plan->m = m;
+  plan->k = k;
+  plan->n = n;
+  plan->groups = 1;
+  plan->tile_m = 0;
+  plan->act_min = act_min;
+  plan->act_max = act_max;
+  plan->packed_group = mote_f32_gemm_packed_size(n, k, plan->gemm.nr);
+  mote_pack_f32_gemm_goi(n, k, plan->gemm.nr, w, bias, plan->packed);
+}
+
+void mote_gemm_fc_run(mote_context* ctx, const mote_gemm_plan* plan, const float* x, float* y) {
+  conv_job job = {.plan = plan, .x = x, .y = y};
+  run_units(ctx, &job, 64 * plan->gemm.mr);
+}
