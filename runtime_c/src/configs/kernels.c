@@ -20,12 +20,17 @@ void mote_kernels_for_features(uint32_t features, mote_kernel_config* k) {
   k->unary_f32 = mote_ref_unary_f32;
   k->f32_gemm = (mote_f32_gemm_config){mote_f32_gemm_minmax_ukernel_4x8__scalar,
                                        mote_f32_gemm_minmax_ukernel_4x8__scalar, 4, 8, "f32-gemm-4x8-scalar"};
+  k->f32_dwconv = (mote_f32_dwconv_config){mote_f32_dwconv_minmax_ukernel_c4__scalar, 4, "f32-dwconv-c4-scalar"};
   (void)features;
 #if defined(__x86_64__) || defined(__i386__)
   // tiles measured on Zen 4 (2 vCPU), ResNet18 / MobileNetV2 1 thread: docs/kernels.md
   if (features & MOTE_CPU_X86_AVX2_FMA3)
     k->f32_gemm = (mote_f32_gemm_config){mote_f32_gemm_minmax_ukernel_6x16__fma3,
                                          mote_f32_gemm_minmax_ukernel_6x16__fma3, 6, 16, "f32-gemm-6x16-fma3"};
+  if (features & MOTE_CPU_X86_AVX2_FMA3)
+    k->f32_dwconv = (mote_f32_dwconv_config){mote_f32_dwconv_minmax_ukernel_c8__fma3, 8, "f32-dwconv-c8-fma3"};
+  if (features & MOTE_CPU_X86_AVX512F)
+    k->f32_dwconv = (mote_f32_dwconv_config){mote_f32_dwconv_minmax_ukernel_c16__avx512f, 16, "f32-dwconv-c16-avx512f"};
   if (features & MOTE_CPU_X86_AVX512F)
     k->f32_gemm = (mote_f32_gemm_config){mote_f32_gemm_minmax_ukernel_8x32__avx512f,
                                          mote_f32_gemm_minmax_ukernel_8x32__avx512f, 8, 32, "f32-gemm-8x32-avx512f"};

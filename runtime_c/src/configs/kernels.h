@@ -26,6 +26,8 @@ typedef struct mote_kernel_config {
 
   // ---- microkernels (src/ukernels/): CONV_2D, FULLY_CONNECTED and BATCH_MATMUL run on this
   mote_f32_gemm_config f32_gemm;
+  // DEPTHWISE_CONV_2D (depth multiplier 1) runs on this
+  mote_f32_dwconv_config f32_dwconv;
 } mote_kernel_config;
 
 // The kernels for this CPU; chosen on the first call (thread safe), then cached.

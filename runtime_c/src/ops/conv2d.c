@@ -3,6 +3,7 @@
 // prepare); the rest runs the kernel table's conv kernels split over output rows.
 #include "configs/kernels.h"
 #include "core/ops.h"
+#include "ops/dwconv_run.h"
 #include "ops/gemm_conv.h"
 #include "ops/op_common.h"
 #include "ops/spatial.h"
@@ -12,7 +13,8 @@
 typedef struct {
   mote_conv2d_params p;
   mote_gemm_plan plan;
-  bool gemm;
+  mote_dwconv_plan dw;
+  bool gemm, dwconv;
 } conv_state;
 
 static const mote_op_options k_defaults = {
@@ -73,7 +75,14 @@ static mote_status conv_setup(mote_context* ctx, mote_node* node, bool depthwise
   const bool gemm = !depthwise && w->is_constant && (!bias || bias->is_constant) && w->num_elements > 0;
   const mote_f32_gemm_config* gc = &mote_kernels_get()->f32_gemm;
   const size_t k = (size_t)w->dims[1] * (size_t)w->dims[2] * (size_t)w->dims[3];
-  const size_t packed = gemm ? mote_gemm_packed_floats(gc, (size_t)groups, (size_t)(out_c / groups), k) : 0;
+  // depthwise microkernels: multiplier 1, constant weights, kernels up to MOTE_DWCONV_MAX_TAPS taps
+  const bool dwconv = depthwise && m == 1 && w->is_constant && (!bias || bias->is_constant) &&
+                      (size_t)w->dims[1] * (size_t)w->dims[2] <= MOTE_DWCONV_MAX_TAPS && w->num_elements > 0;
+  const mote_f32_dwconv_config* dc = &mote_kernels_get()->f32_dwconv;
+  const mote_conv2d_params shape = {.in_c = in_c, .out_c = out_c, .kernel_h = w->dims[1], .kernel_w = w->dims[2]};
+  const size_t packed = gemm     ? mote_gemm_packed_floats(gc, (size_t)groups, (size_t)(out_c / groups), k)
+                        : dwconv ? mote_dwconv_plan_floats(dc, &shape)
+                                 : 0;
   if (packed > (SIZE_MAX - sizeof(conv_state)) / sizeof(float))
     return mote_node_error(node, MOTE_ERROR_INVALID_MODEL, "weights too large");
   conv_state* st;
@@ -88,6 +97,12 @@ static mote_status conv_setup(mote_context* ctx, mote_node* node, bool depthwise
       .groups = groups, .depth_multiplier = m};
   mote_op_activation_range(o->activation, &p->act_min, &p->act_max);
   st->gemm = gemm;
+  st->dwconv = dwconv;
+  if (dwconv) {
+    st->dw.dw = *dc;
+    st->dw.packed = (float*)(st + 1);
+    mote_dwconv_plan_init(p, w->data, bias ? bias->data : NULL, &st->dw);
+  }
   if (gemm) {
     st->plan.gemm = *gc;
     st->plan.packed = (float*)(st + 1);
@@ -125,6 +140,10 @@ static mote_status conv_eval(mote_context* ctx, mote_node* node, bool depthwise)
   const mote_conv2d_params* p = &st->p;
   if (st->gemm) {
     mote_gemm_conv_run(ctx, p, &st->plan, mote_node_input(ctx, node, 0)->data, mote_node_output(ctx, node, 0)->data);
+    return MOTE_OK;
+  }
+  if (st->dwconv) {
+    mote_dwconv_run(ctx, p, &st->dw, mote_node_input(ctx, node, 0)->data, mote_node_output(ctx, node, 0)->data);
     return MOTE_OK;
   }
   const mote_kernel_config* k = mote_kernels_get();

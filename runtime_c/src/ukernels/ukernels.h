@@ -48,6 +48,34 @@ static inline size_t mote_f32_gemm_packed_size(size_t nc, size_t kc, size_t nr) 
 void mote_pack_f32_gemm_goi(size_t nc, size_t kc, size_t nr, const float* w, const float* bias, float* packed);
 void mote_pack_f32_gemm_kn(size_t nc, size_t kc, size_t nr, const float* w, const float* bias, float* packed);
 
+// ---- f32 depthwise convolution (one output pixel) ---------------------------
+// y[c] = clamp(bias[c] + sum_t in[t][c] * W[t][c], min, max) for c < channels (any >= 1),
+// t < taps: in[t] points at the input pixel under tap t (a zero row for padding).
+// Packed layout: channels in blocks of the kernel's CB (last zero-padded); each block
+// is CB floats of bias, then taps rows of CB weights.
+typedef void (*mote_f32_dwconv_ukernel_fn)(size_t channels, size_t taps, const float* const* in, const float* w,
+                                           float* y, const mote_f32_minmax_params* params);
+
+typedef struct mote_f32_dwconv_config {
+  mote_f32_dwconv_ukernel_fn fn;
+  uint8_t cb;                   // channels per block
+  const char* name;
+} mote_f32_dwconv_config;
+
+static inline size_t mote_f32_dwconv_packed_size(size_t channels, size_t taps, size_t cb) {
+  return ((channels + cb - 1) / cb) * cb * (taps + 1);
+}
+
+// weights [taps][channels] (DEPTHWISE_CONV_2D's [1, KH, KW, C]), bias may be NULL
+void mote_pack_f32_dwconv(size_t channels, size_t taps, size_t cb, const float* w, const float* bias, float* packed);
+
+#define MOTE_DECLARE_F32_DWCONV(name)                                                           \
+  void name(size_t channels, size_t taps, const float* const* in, const float* w, float* y, \
+            const mote_f32_minmax_params* params)
+MOTE_DECLARE_F32_DWCONV(mote_f32_dwconv_minmax_ukernel_c4__scalar);
+MOTE_DECLARE_F32_DWCONV(mote_f32_dwconv_minmax_ukernel_c8__fma3);
+MOTE_DECLARE_F32_DWCONV(mote_f32_dwconv_minmax_ukernel_c16__avx512f);
+
 // the GEMM microkernels (each file compiled only for its ISA's architecture)
 #define MOTE_DECLARE_F32_GEMM(name)                                                                    \
   void name(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride, const float* w, float* c, \
