@@ -114,10 +114,12 @@ def _reshape(g: Graph, node: Node, const: Const) -> Lowered:
     shape = list(g.tensor(node.outputs[0]).shape)
     # leading dims equal to the input's are written as 0 (copy): the batch can then change at run time
     x_shape = g.tensor(node.inputs[0]).shape
-    for d in range(min(len(shape), len(x_shape))):
-        if shape[d] != x_shape[d]:
-            break
-        shape[d] = 0
+    copied = 0
+    while copied < min(len(shape), len(x_shape)) and shape[copied] == x_shape[copied]:
+        copied += 1
+    if 0 in shape[copied:]:
+        return "RESHAPE", [node.inputs[0]], "ReshapeOptions", {"new_shape": []}  # 0 would mean "copy": use the stored shape
+    shape[:copied] = [0] * copied
     return "RESHAPE", [node.inputs[0]], "ReshapeOptions", {"new_shape": shape}
 
 

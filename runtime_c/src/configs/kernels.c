@@ -21,6 +21,8 @@ void mote_kernels_for_features(uint32_t features, mote_kernel_config* k) {
   k->f32_gemm = (mote_f32_gemm_config){mote_f32_gemm_minmax_ukernel_4x8__scalar,
                                        mote_f32_gemm_minmax_ukernel_4x8__scalar, 4, 8, "f32-gemm-4x8-scalar"};
   k->f32_dwconv = (mote_f32_dwconv_config){mote_f32_dwconv_minmax_ukernel_c4__scalar, 4, "f32-dwconv-c4-scalar"};
+  k->f32_vsigmoid = NULL;
+  k->f32_vswish = NULL;
   (void)features;
 #if defined(__x86_64__) || defined(__i386__)
   // tiles measured on Zen 4 (2 vCPU), ResNet18 / MobileNetV2 1 thread: docs/kernels.md
@@ -29,6 +31,14 @@ void mote_kernels_for_features(uint32_t features, mote_kernel_config* k) {
                                          mote_f32_gemm_minmax_ukernel_6x16__fma3, 6, 16, "f32-gemm-6x16-fma3"};
   if (features & MOTE_CPU_X86_AVX2_FMA3)
     k->f32_dwconv = (mote_f32_dwconv_config){mote_f32_dwconv_minmax_ukernel_c8__fma3, 8, "f32-dwconv-c8-fma3"};
+  if (features & MOTE_CPU_X86_AVX2_FMA3) {
+    k->f32_vsigmoid = mote_f32_vsigmoid_ukernel__fma3;
+    k->f32_vswish = mote_f32_vswish_ukernel__fma3;
+  }
+  if (features & MOTE_CPU_X86_AVX512F) {
+    k->f32_vsigmoid = mote_f32_vsigmoid_ukernel__avx512f;
+    k->f32_vswish = mote_f32_vswish_ukernel__avx512f;
+  }
   if (features & MOTE_CPU_X86_AVX512F)
     k->f32_dwconv = (mote_f32_dwconv_config){mote_f32_dwconv_minmax_ukernel_c16__avx512f, 16, "f32-dwconv-c16-avx512f"};
   if (features & MOTE_CPU_X86_AVX512F)

@@ -28,6 +28,9 @@ typedef struct mote_kernel_config {
   mote_f32_gemm_config f32_gemm;
   // DEPTHWISE_CONV_2D (depth multiplier 1) runs on this
   mote_f32_dwconv_config f32_dwconv;
+  // LOGISTIC and SWISH (NULL: the reference kernels)
+  mote_f32_vunary_ukernel_fn f32_vsigmoid;
+  mote_f32_vunary_ukernel_fn f32_vswish;
 } mote_kernel_config;
 
 // The kernels for this CPU; chosen on the first call (thread safe), then cached.

@@ -57,6 +57,10 @@ mote_status mote_op_activation_eval(mote_context* ctx, mote_node* node) {
   mote_unary_params p;
   MOTE_TRY(unary_params(node, &p));  // a few compares: cheaper than keeping state
   const mote_tensor* x = mote_node_input(ctx, node, 0);
-  mote_kernels_get()->unary_f32(&p, x->data, mote_node_output(ctx, node, 0)->data, x->num_elements);
+  const mote_kernel_config* k = mote_kernels_get();
+  if (p.kind == MOTE_UNARY_LOGISTIC && k->f32_vsigmoid)
+    k->f32_vsigmoid(x->num_elements, x->data, mote_node_output(ctx, node, 0)->data);
+  else
+    k->unary_f32(&p, x->data, mote_node_output(ctx, node, 0)->data, x->num_elements);
   return MOTE_OK;
 }

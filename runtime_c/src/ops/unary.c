@@ -2,6 +2,7 @@
 // (half to even), ERF, SOFTPLUS, SWISH, MISH, HARD_SIGMOID (alpha, beta), SIN,
 // COS on float32; ABS and NEG also on int32 / int64. Output: the input's dtype
 // and shape (may run in place).
+#include "configs/kernels.h"
 #include "core/ops.h"
 #include "ops/elementwise_common.h"
 #include "ops/op_common.h"
@@ -76,7 +77,12 @@ static void unary_range(void* arg, size_t begin, size_t end) {
   const unary_job* j = arg;
   const size_t n = end - begin;
   switch (j->s->dtype) {
-    case MOTE_FLOAT32: mote_ref_unary2_f32(&j->s->p, (const float*)j->x + begin, (float*)j->y + begin, n); break;
+    case MOTE_FLOAT32: {
+      const mote_f32_vunary_ukernel_fn swish = mote_kernels_get()->f32_vswish;
+      if (j->s->p.kind == MOTE_UNARY2_SWISH && swish) swish(n, (const float*)j->x + begin, (float*)j->y + begin);
+      else mote_ref_unary2_f32(&j->s->p, (const float*)j->x + begin, (float*)j->y + begin, n);
+      break;
+    }
     case MOTE_INT32:
       mote_ref_unary2_i32(j->s->p.kind, (const int32_t*)j->x + begin, (int32_t*)j->y + begin, n);
       break;

@@ -76,6 +76,14 @@ MOTE_DECLARE_F32_DWCONV(mote_f32_dwconv_minmax_ukernel_c4__scalar);
 MOTE_DECLARE_F32_DWCONV(mote_f32_dwconv_minmax_ukernel_c8__fma3);
 MOTE_DECLARE_F32_DWCONV(mote_f32_dwconv_minmax_ukernel_c16__avx512f);
 
+// ---- f32 elementwise activations -------------------------------------------
+// y[i] = f(x[i]) for i < n (any n; y may equal x)
+typedef void (*mote_f32_vunary_ukernel_fn)(size_t n, const float* x, float* y);
+void mote_f32_vsigmoid_ukernel__fma3(size_t n, const float* x, float* y);
+void mote_f32_vsigmoid_ukernel__avx512f(size_t n, const float* x, float* y);
+void mote_f32_vswish_ukernel__fma3(size_t n, const float* x, float* y);
+void mote_f32_vswish_ukernel__avx512f(size_t n, const float* x, float* y);
+
 // the GEMM microkernels (each file compiled only for its ISA's architecture)
 #define MOTE_DECLARE_F32_GEMM(name)                                                                    \
   void name(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride, const float* w, float* c, \
