@@ -31,12 +31,41 @@ mote_status mote_op_mean_prepare(mote_context* ctx, mote_node* node) {
       p->rank++;
     }
   }
+  // [outer, reduced, inner] (global average pooling over H, W of NHWC among others): a
+  // row-sum kernel reading memory in order, double accumulators in scratch
+  const bool mid = (p->rank == 1 && p->reduce[0]) || (p->rank == 2 && (p->reduce[0] || p->reduce[1])) ||
+                   (p->rank == 3 && !p->reduce[0] && p->reduce[1] && !p->reduce[2]);
+  if (mid && p->rank == 3) node->scratch_size = p->dims[2] * sizeof(double);
+  else if (mid && p->rank == 2 && p->reduce[0]) node->scratch_size = p->dims[1] * sizeof(double);
+  else if (mid) node->scratch_size = sizeof(double);
   return MOTE_OK;
+}
+
+// outer/red/inner view of a [keep?, reduce, keep?] merged shape; false for other patterns
+static bool mid_view(const mote_mean_params* p, size_t* outer, size_t* red, size_t* inner) {
+  if (p->rank == 1 && p->reduce[0]) {
+    *outer = 1, *red = p->dims[0], *inner = 1;
+  } else if (p->rank == 2 && p->reduce[0]) {
+    *outer = 1, *red = p->dims[0], *inner = p->dims[1];
+  } else if (p->rank == 2 && p->reduce[1]) {
+    *outer = p->dims[0], *red = p->dims[1], *inner = 1;
+  } else if (p->rank == 3 && !p->reduce[0] && p->reduce[1] && !p->reduce[2]) {
+    *outer = p->dims[0], *red = p->dims[1], *inner = p->dims[2];
+  } else {
+    return false;
+  }
+  return true;
 }
 
 mote_status mote_op_mean_eval(mote_context* ctx, mote_node* node) {
   const mote_mean_params* p = node->user_data;
   if (!p) return mote_node_error(node, MOTE_ERROR_RUNTIME, "not prepared");
+  size_t outer, red, inner;
+  if (mid_view(p, &outer, &red, &inner) && ctx->scratch && ctx->scratch_size >= inner * sizeof(double)) {
+    mote_ref_mean_rows_f32(outer, red, inner, mote_node_input(ctx, node, 0)->data,
+                           mote_node_output(ctx, node, 0)->data, ctx->scratch);
+    return MOTE_OK;
+  }
   mote_ref_mean_f32(p, mote_node_input(ctx, node, 0)->data, mote_node_output(ctx, node, 0)->data);
   return MOTE_OK;
 }

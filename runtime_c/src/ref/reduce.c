@@ -50,6 +50,19 @@ void mote_ref_mean_f32(const mote_mean_params* p, const float* x, float* y) {
   }
 }
 
+void mote_ref_mean_rows_f32(size_t outer, size_t red, size_t inner, const float* x, float* y, double* acc) {
+  for (size_t o = 0; o < outer; o++) {
+    const float* xo = x + o * red * inner;
+    for (size_t i = 0; i < inner; i++) acc[i] = 0.0;
+    for (size_t r = 0; r < red; r++) {
+      const float* row = xo + r * inner;
+      for (size_t i = 0; i < inner; i++) acc[i] += (double)row[i];
+    }
+    // red == 0 gives nan, as numpy's mean of nothing
+    for (size_t i = 0; i < inner; i++) y[o * inner + i] = (float)(acc[i] / (double)red);
+  }
+}
+
 void mote_ref_softmax_f32(const mote_softmax_params* p, const float* x, float* y) {
   const size_t len = p->axis, inner = p->inner;
   for (size_t o = 0; o < p->outer; o++) {

@@ -126,6 +126,9 @@ typedef struct mote_mean_params {
   bool reduce[MOTE_MAX_RANK];
 } mote_mean_params;
 
+// x viewed as [outer, red, inner]: y[o][i] = mean over r of x[o][r][i], read in memory
+// order with `inner` double accumulators in acc (same sums as mote_ref_mean_f32)
+void mote_ref_mean_rows_f32(size_t outer, size_t red, size_t inner, const float* x, float* y, double* acc);
 void mote_ref_mean_f32(const mote_mean_params* p, const float* x, float* y);
 
 // x viewed as [outer, axis, inner]; softmax along the middle dim
