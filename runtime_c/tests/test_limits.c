@@ -87,6 +87,8 @@ int main(void) {
 
   // a file claiming a 2^40-element tensor (and an arena to hold it) is refused at load
   CHECK_FAILS(mote_model_load_file(MOTE_TEST_MODELS_DIR "/invalid_huge_tensor.mote", &m), MOTE_ERROR_INVALID_MODEL);
-  CHECK(strstr(mote_last_error(), "1099511627776 elements") != NULL);
+  // (a 32-bit build refuses its arena size first: also before any allocation)
+  CHECK(strstr(mote_last_error(), "1099511627776 elements") != NULL ||
+        (sizeof(size_t) < 8 && strstr(mote_last_error(), "too large") != NULL));
   return test_summary();
 }

@@ -79,8 +79,12 @@ static void test_invalid(void) {
     CHECK(s == k_invalid[i].status);
     CHECK(m == NULL);
     const char* msg = mote_last_error();
-    CHECK(strstr(msg, k_invalid[i].fragment) != NULL);
-    if (s != k_invalid[i].status || !strstr(msg, k_invalid[i].fragment))
+    // a 32-bit build refuses the huge tensor's arena size before its element count
+    const bool found = strstr(msg, k_invalid[i].fragment) != NULL ||
+                       (sizeof(size_t) < 8 && !strcmp(k_invalid[i].file, "invalid_huge_tensor.mote") &&
+                        strstr(msg, "too large") != NULL);
+    CHECK(found);
+    if (s != k_invalid[i].status || !found)
       fprintf(stderr, "  %s: got %s '%s', want %s '%s'\n", k_invalid[i].file, mote_status_name(s), msg,
               mote_status_name(k_invalid[i].status), k_invalid[i].fragment);
   }

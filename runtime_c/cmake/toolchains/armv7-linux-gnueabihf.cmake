@@ -1,5 +1,5 @@
 # Cross build for 32-bit Raspberry Pi OS (armv7l, NEON) with Debian's gcc-arm-linux-gnueabihf.
-# Tests run under qemu-arm (CMAKE_CROSSCOMPILING_EMULATOR).
+# Tests run under qemu-arm (CMAKE_CROSSCOMPILING_EMULATOR); QEMU_CPU picks the emulated CPU.
 set(CMAKE_SYSTEM_NAME Linux)
 set(CMAKE_SYSTEM_PROCESSOR armv7l)
 set(CMAKE_C_COMPILER arm-linux-gnueabihf-gcc)
@@ -8,7 +8,4 @@ set(CMAKE_FIND_ROOT_PATH /usr/arm-linux-gnueabihf)
 set(CMAKE_FIND_ROOT_PATH_MODE_PROGRAM NEVER)
 set(CMAKE_FIND_ROOT_PATH_MODE_LIBRARY ONLY)
 set(CMAKE_FIND_ROOT_PATH_MODE_INCLUDE ONLY)
-if(NOT DEFINED ENV{MOTE_QEMU_CPU})
-  set(ENV{MOTE_QEMU_CPU} cortex-a15)
-endif()
-set(CMAKE_CROSSCOMPILING_EMULATOR qemu-arm;-L;/usr/arm-linux-gnueabihf;-cpu;$ENV{MOTE_QEMU_CPU})
+set(CMAKE_CROSSCOMPILING_EMULATOR qemu-arm;-L;/usr/arm-linux-gnueabihf)
