@@ -73,11 +73,11 @@ static void check(const mote_kernel_config* k, mote_threadpool* pool, int thread
 
 int main(void) {
   const uint32_t detected = mote_cpu_features_detected();
-  const uint32_t levels[] = {0, detected & (MOTE_CPU_X86_AVX2_FMA3 | MOTE_CPU_ARM_NEON | MOTE_CPU_ARM_NEON_FMA),
-                             detected};
-  const char* seen[3] = {0};
+  const uint32_t levels[] = {0, detected & MOTE_CPU_ARM_NEON,
+                             detected & (MOTE_CPU_X86_AVX2_FMA3 | MOTE_CPU_ARM_NEON | MOTE_CPU_ARM_NEON_FMA), detected};
+  const char* seen[4] = {0};
   mote_threadpool* pool3 = mote_threadpool_create(3);
-  for (size_t l = 0; l < 3; l++) {
+  for (size_t l = 0; l < 4; l++) {
     mote_kernel_config k;
     mote_kernels_for_features(levels[l], &k);
     bool dup = false;

@@ -45,7 +45,18 @@ void mote_kernels_for_features(uint32_t features, mote_kernel_config* k) {
     k->f32_gemm = (mote_f32_gemm_config){mote_f32_gemm_minmax_ukernel_8x32__avx512f,
                                          mote_f32_gemm_minmax_ukernel_8x32__avx512f, 8, 32, "f32-gemm-8x32-avx512f"};
 #endif
-  // ARM: NEON kernels install here from MOTE_CPU_ARM_* features
+#if defined(__aarch64__) || defined(__arm__)
+  if (features & MOTE_CPU_ARM_NEON) {
+    k->f32_gemm = (mote_f32_gemm_config){mote_f32_gemm_minmax_ukernel_4x8__neon, mote_f32_gemm_minmax_ukernel_4x8__neon,
+                                         4, 8, "f32-gemm-4x8-neon"};
+    k->f32_dwconv = (mote_f32_dwconv_config){mote_f32_dwconv_minmax_ukernel_c8__neon, 8, "f32-dwconv-c8-neon"};
+  }
+#endif
+#if defined(__aarch64__) || defined(__arm__)
+  if (features & MOTE_CPU_ARM_NEON_FMA)
+    k->f32_gemm = (mote_f32_gemm_config){mote_f32_gemm_minmax_ukernel_4x16__neonfma,
+                                         mote_f32_gemm_minmax_ukernel_4x16__neonfma, 4, 16, "f32-gemm-4x16-neonfma"};
+#endif
 }
 
 static void init_config(void) { mote_kernels_for_features(mote_cpu_features(), &g_config); }

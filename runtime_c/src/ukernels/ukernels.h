@@ -75,6 +75,7 @@ void mote_pack_f32_dwconv(size_t channels, size_t taps, size_t cb, const float* 
 MOTE_DECLARE_F32_DWCONV(mote_f32_dwconv_minmax_ukernel_c4__scalar);
 MOTE_DECLARE_F32_DWCONV(mote_f32_dwconv_minmax_ukernel_c8__fma3);
 MOTE_DECLARE_F32_DWCONV(mote_f32_dwconv_minmax_ukernel_c16__avx512f);
+MOTE_DECLARE_F32_DWCONV(mote_f32_dwconv_minmax_ukernel_c8__neon);
 
 // ---- f32 elementwise activations -------------------------------------------
 // y[i] = f(x[i]) for i < n (any n; y may equal x)
@@ -91,5 +92,7 @@ void mote_f32_vswish_ukernel__avx512f(size_t n, const float* x, float* y);
 MOTE_DECLARE_F32_GEMM(mote_f32_gemm_minmax_ukernel_4x8__scalar);
 MOTE_DECLARE_F32_GEMM(mote_f32_gemm_minmax_ukernel_6x16__fma3);
 MOTE_DECLARE_F32_GEMM(mote_f32_gemm_minmax_ukernel_8x32__avx512f);
+MOTE_DECLARE_F32_GEMM(mote_f32_gemm_minmax_ukernel_4x16__neonfma);
+MOTE_DECLARE_F32_GEMM(mote_f32_gemm_minmax_ukernel_4x8__neon);
 
 #endif  // MOTE_UKERNELS_UKERNELS_H
