@@ -365,6 +365,17 @@ def _activation_name(code: Any) -> str:
 def cmd_bench(args: argparse.Namespace) -> int:
     import mote
 
+    if args.vs or not str(args.model).endswith(".mote"):
+        from . import bench
+
+        peers = [p.strip() for p in args.vs.split(",") if p.strip()] if args.vs else []
+        result = bench.bench(args.model, peers, threads=args.threads, runs=args.iterations, warmup=args.warmup,
+                             rss=not args.no_rss)
+        print(bench.format_result(result))
+        if args.json:
+            Path(args.json).write_text(json.dumps(result.to_dict(), indent=2))
+        return 0
+
     with mote.load(args.model, num_threads=args.threads) as model:
         resize_for_shapes(model, parse_input_shapes(args.input_shape))
         rng = np.random.default_rng(0)
@@ -433,9 +444,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("model", metavar="MODEL", help=".mote model file")
     p.set_defaults(func=cmd_inspect)
 
-    p = sub.add_parser("bench", help="time a .mote model on random inputs",
-                       description="Time a .mote model on random inputs (median, min, p90).")
-    p.add_argument("model", metavar="MODEL", help=".mote model file")
+    p = sub.add_parser("bench", help="time a model on random inputs, optionally against ONNX Runtime / LiteRT",
+                       description="Time a .mote model on random inputs (median, min, p90). Given the source "
+                                   ".onnx/.tflite, mote runs it converted and --vs times the peer on the source "
+                                   "in the same process (alternating blocks), with load time and peak RSS.")
+    p.add_argument("model", metavar="MODEL", help=".mote model, or the source .onnx / .tflite")
+    p.add_argument("--vs", metavar="PEERS", help="comma-separated peers: onnxruntime (for .onnx), litert (.tflite)")
+    p.add_argument("--json", metavar="PATH", help="also write the results as JSON")
+    p.add_argument("--no-rss", action="store_true", help="skip the peak-RSS child processes")
     p.add_argument("--iterations", type=_positive_int, default=50, metavar="N", help="timed runs (default 50)")
     p.add_argument("--warmup", type=int, default=5, metavar="N", help="untimed runs first (default 5)")
     p.add_argument("--threads", type=_positive_int, default=1, metavar="N", help="threads (default 1)")
