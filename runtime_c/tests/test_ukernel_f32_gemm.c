@@ -169,6 +169,35 @@ static void check_fc(const mote_kernel_config* k, mote_threadpool* pool, int thr
   }
 }
 
+// BATCH_MATMUL on the GEMM (b packed per batch) vs the reference, broadcast batch dims, adj_b
+static void check_bmm(const mote_kernel_config* k, mote_threadpool* pool, int threads) {
+  // a [2, 3, m, k] @ b [1|2, 3, k, n] (or [.., n, k] with adj_b): batch dims [2, 3] after coalescing
+  const size_t shapes[][3] = {{1, 1, 1}, {5, 7, 9}, {17, 33, 40}, {64, 32, 64}};
+  for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++) {
+    for (int variant = 0; variant < 4; variant++) {
+      const bool adj_b = variant & 1, b_bcast = variant & 2;
+      mote_batch_matmul_params p = {.m = shapes[s][0], .k = shapes[s][1], .n = shapes[s][2], .adj_b = adj_b,
+                                    .batch_rank = 2, .batch_dims = {2, 3}};
+      p.a_batch_strides[0] = 3, p.a_batch_strides[1] = 1;
+      p.b_batch_strides[0] = b_bcast ? 0 : 3, p.b_batch_strides[1] = 1;
+      const size_t na = 6 * p.m * p.k, nb = (b_bcast ? 3 : 6) * p.k * p.n, ny = 6 * p.m * p.n;
+      float *a = malloc(na * 4), *b = malloc(nb * 4), *y = malloc(ny * 4), *y_ref = malloc(ny * 4);
+      for (size_t i = 0; i < na; i++) a[i] = frand();
+      for (size_t i = 0; i < nb; i++) b[i] = frand();
+      const size_t scratch = mote_gemm_bmm_scratch(&k->f32_gemm, &p, threads);
+      mote_context ctx = {.pool = pool, .num_threads = threads, .scratch = malloc(scratch), .scratch_size = scratch};
+      mote_gemm_bmm_run(&ctx, &k->f32_gemm, &p, a, b, y);
+      mote_ref_batch_matmul_f32(&p, a, b, y_ref, 0, 6 * p.m);
+      int bad = 0;
+      for (size_t i = 0; i < ny; i++) bad += fabsf(y[i] - y_ref[i]) > 1e-5f * (1.0f + (float)p.k);
+      CHECK(bad == 0);
+      if (bad) fprintf(stderr, "  bmm %s m%zu k%zu n%zu adj_b %d bcast %d threads %d: %d bad\n", k->f32_gemm.name,
+                       p.m, p.k, p.n, adj_b, b_bcast, threads, bad);
+      free(ctx.scratch), free(a), free(b), free(y), free(y_ref);
+    }
+  }
+}
+
 int main(void) {
   const uint32_t detected = mote_cpu_features_detected();
   // the portable set, then each level this CPU has
@@ -190,6 +219,8 @@ int main(void) {
     check_conv(&k, pool3, 3);
     check_fc(&k, NULL, 1);
     check_fc(&k, pool3, 3);
+    check_bmm(&k, NULL, 1);
+    check_bmm(&k, pool3, 3);
   }
 #if defined(__x86_64__) || defined(__i386__)
   if (!(detected & MOTE_CPU_X86_AVX512F)) printf("this CPU has no AVX-512: its kernels were not run here\n");

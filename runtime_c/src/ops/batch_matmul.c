@@ -3,6 +3,7 @@
 #include "configs/kernels.h"
 #include "core/ops.h"
 #include "ops/broadcast.h"
+#include "ops/gemm_conv.h"
 #include "ops/op_common.h"
 
 static const mote_op_options k_defaults = {.type = MOTE_OPTIONS_BATCH_MATMUL};
@@ -51,6 +52,9 @@ mote_status mote_op_batch_matmul_prepare(mote_context* ctx, mote_node* node) {
   mote_broadcast_strides(ra - 2, a->dims, brank, p->a_batch_strides);
   mote_broadcast_strides(rb - 2, b->dims, brank, p->b_batch_strides);
   p->batch_rank = mote_coalesce2(brank, p->batch_dims, p->a_batch_strides, p->b_batch_strides);
+  // the GEMM microkernels need A rows in memory order (no adj_a) and something to multiply
+  if (!adj_a && m > 0 && n > 0 && k > 0 && y->num_elements > 0)
+    node->scratch_size = mote_gemm_bmm_scratch(&mote_kernels_get()->f32_gemm, p, ctx->num_threads);
   return MOTE_OK;
 }
 
@@ -69,6 +73,11 @@ static void bmm_rows(void* arg, size_t begin, size_t end) {
 mote_status mote_op_batch_matmul_eval(mote_context* ctx, mote_node* node) {
   const mote_batch_matmul_params* p = node->user_data;
   if (!p) return mote_node_error(node, MOTE_ERROR_RUNTIME, "not prepared");
+  if (node->scratch_size && ctx->scratch) {
+    mote_gemm_bmm_run(ctx, &mote_kernels_get()->f32_gemm, p, mote_node_input(ctx, node, 0)->data,
+                      mote_node_input(ctx, node, 1)->data, mote_node_output(ctx, node, 0)->data);
+    return MOTE_OK;
+  }
   bmm_job job = {mote_kernels_get(), p, mote_node_input(ctx, node, 0)->data, mote_node_input(ctx, node, 1)->data,
                  mote_node_output(ctx, node, 0)->data};
   size_t batch = 1;

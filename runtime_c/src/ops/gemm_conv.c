@@ -1,6 +1,7 @@
 // CONV_2D / FULLY_CONNECTED drivers over the f32 GEMM microkernels (gemm_conv.h).
 #include "ops/gemm_conv.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "core/threadpool.h"
@@ -161,4 +162,103 @@ void mote_gemm_fc_plan(size_t m, size_t k, size_t n, const float* w, const float
 void mote_gemm_fc_run(mote_context* ctx, const mote_gemm_plan* plan, const float* x, float* y) {
   conv_job job = {.plan = plan, .x = x, .y = y};
   run_units(ctx, &job, 64 * plan->gemm.mr);
+}
+
+// ---- BATCH_MATMUL --------------------------------------------------------------
+
+size_t mote_gemm_bmm_scratch(const mote_f32_gemm_config* g, const mote_batch_matmul_params* p, int threads) {
+  return (size_t)(threads > 0 ? threads : 1) * mote_f32_gemm_packed_size(p->n, p->k, g->nr) * sizeof(float);
+}
+
+typedef struct {
+  const mote_f32_gemm_config* g;
+  const mote_batch_matmul_params* p;
+  const float *a, *b;
+  float* y;
+  float* scratch;
+  size_t batches, tasks;
+  const float* packed;  // one batch at a time: packed by the caller, rows split over tasks
+  size_t batch;         // that batch's index
+} bmm_job;
+
+static void bmm_offsets(const mote_batch_matmul_params* p, size_t i, size_t* a_off, size_t* b_off) {
+  size_t ao = 0, bo = 0;
+  for (int32_t d = p->batch_rank - 1; d >= 0; d--) {
+    const size_t idx = i % p->batch_dims[d];
+    i /= p->batch_dims[d];
+    ao += idx * p->a_batch_strides[d];
+    bo += idx * p->b_batch_strides[d];
+  }
+  *a_off = ao * p->m * p->k;
+  *b_off = bo * p->k * p->n;
+}
+
+static void bmm_pack(const bmm_job* j, size_t b_off, float* packed) {
+  if (j->p->adj_b) mote_pack_f32_gemm_goi(j->p->n, j->p->k, j->g->nr, j->b + b_off, NULL, packed);
+  else mote_pack_f32_gemm_kn(j->p->n, j->p->k, j->g->nr, j->b + b_off, NULL, packed);
+}
+
+static void bmm_rows(const bmm_job* j, const float* a, const float* packed, float* y, size_t r0, size_t r1) {
+  const mote_f32_minmax_params mm = {-INFINITY, INFINITY};
+  const size_t mr = j->g->mr, k = j->p->k, n = j->p->n;
+  for (size_t i = r0; i < r1; i += mr) {
+    const size_t rr = r1 - i < mr ? r1 - i : mr;
+    (rr == 1 ? j->g->fn1 : j->g->fn)(rr, n, k, a + i * k, k, packed, y + i * n, n, &mm);
+  }
+}
+
+// whole batches per task, each packing into its own slot
+static void bmm_batches_task(void* arg, size_t t) {
+  const bmm_job* j = arg;
+  size_t i0, i1;
+  mote_chunk_range(j->batches, j->tasks, t, &i0, &i1);
+  float* packed = j->scratch + t * mote_f32_gemm_packed_size(j->p->n, j->p->k, j->g->nr);
+  for (size_t i = i0; i < i1; i++) {
+    size_t a_off, b_off;
+    bmm_offsets(j->p, i, &a_off, &b_off);
+    bmm_pack(j, b_off, packed);
+    bmm_rows(j, j->a + a_off, packed, j->y + i * j->p->m * j->p->n, 0, j->p->m);
+  }
+}
+
+// one batch, rows split over tasks in multiples of MR
+static void bmm_rows_task(void* arg, size_t t) {
+  const bmm_job* j = arg;
+  const size_t mr = j->g->mr, blocks = (j->p->m + mr - 1) / mr;
+  size_t b0, b1;
+  mote_chunk_range(blocks, j->tasks, t, &b0, &b1);
+  const size_t r0 = b0 * mr, r1 = b1 * mr < j->p->m ? b1 * mr : j->p->m;
+  size_t a_off, b_off;
+  bmm_offsets(j->p, j->batch, &a_off, &b_off);
+  if (r0 < r1) bmm_rows(j, j->a + a_off, j->packed, j->y + j->batch * j->p->m * j->p->n, r0, r1);
+}
+
+void mote_gemm_bmm_run(mote_context* ctx, const mote_f32_gemm_config* g, const mote_batch_matmul_params* p,
+                       const float* a, const float* b, float* y) {
+  size_t batches = 1;
+  for (int32_t d = 0; d < p->batch_rank; d++) batches *= p->batch_dims[d];
+  bmm_job job = {.g = g, .p = p, .a = a, .b = b, .y = y, .scratch = ctx->scratch, .batches = batches};
+  size_t threads = ctx->num_threads > 1 && ctx->pool ? (size_t)ctx->num_threads : 1;
+  if (2.0 * (double)batches * (double)p->m * (double)p->k * (double)p->n < 2.0e5) threads = 1;
+  if (batches >= threads) {
+    job.tasks = threads < batches ? threads : batches;
+    if (job.tasks <= 1) {
+      job.tasks = 1;
+      bmm_batches_task(&job, 0);
+    } else {
+      mote_threadpool_run(ctx->pool, bmm_batches_task, &job, job.tasks);
+    }
+    return;
+  }
+  const size_t blocks = (p->m + g->mr - 1) / g->mr;
+  job.tasks = threads < blocks ? threads : blocks;
+  for (size_t i = 0; i < batches; i++) {
+    size_t a_off, b_off;
+    bmm_offsets(p, i, &a_off, &b_off);
+    bmm_pack(&job, b_off, ctx->scratch);
+    job.packed = ctx->scratch;
+    job.batch = i;
+    if (job.tasks <= 1) bmm_rows_task(&job, 0);
+    else mote_threadpool_run(ctx->pool, bmm_rows_task, &job, job.tasks);
+  }
 }

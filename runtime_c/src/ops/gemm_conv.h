@@ -33,4 +33,10 @@ void mote_gemm_fc_plan(size_t m, size_t k, size_t n, const float* w, const float
                        float act_max, mote_gemm_plan* plan);
 void mote_gemm_fc_run(mote_context* ctx, const mote_gemm_plan* plan, const float* x, float* y);
 
+// BATCH_MATMUL without adj_a: each batch's right-hand side is packed per invoke into
+// scratch (one slot per thread), then the GEMM runs over the rows of its left-hand side
+size_t mote_gemm_bmm_scratch(const mote_f32_gemm_config* g, const mote_batch_matmul_params* p, int threads);
+void mote_gemm_bmm_run(mote_context* ctx, const mote_f32_gemm_config* g, const mote_batch_matmul_params* p,
+                       const float* a, const float* b, float* y);
+
 #endif  // MOTE_OPS_GEMM_CONV_H
