@@ -20,16 +20,23 @@ def convert(
     *,
     input_shapes: Mapping[str, Sequence[int]] | None = None,
     optimize: bool = True,
+    quantize: str | None = None,
 ) -> bytes:
     """Convert an ONNX model (path, serialized bytes or onnx.ModelProto) or a TFLite model (.tflite path
     or bytes) to .mote bytes; write `output` if given.
 
     input_shapes fixes symbolic input dims, e.g. {"input": (1, 3, 224, 224)}. optimize=False
     skips the optional rewrites (BN folding into convs, bias and activation fusion).
+    quantize="dynamic" stores FullyConnected/MatMul weights as int8 (activations stay float and are
+    quantized on the fly); quantize="fp16" stores Conv/FullyConnected/MatMul weights as float16.
     Raises ConversionError with the op, node and opset when something cannot be converted.
     """
     graph = import_tflite(src, input_shapes) if is_tflite(src) else import_onnx(src, input_shapes)
     run_pipeline(graph, optimize=optimize)
+    if quantize is not None:
+        from mote.quantize.weights import quantize_weights
+
+        quantize_weights(graph, quantize)
     prog = lower(graph)
     plan(prog)
     data = write(prog)

@@ -171,7 +171,8 @@ def cmd_convert(args: argparse.Namespace) -> int:
     shapes = parse_input_shapes(args.input_shape)
     t0 = time.perf_counter()
     try:
-        data = convert(str(src), str(out), input_shapes=shapes, optimize=not args.no_optimize)
+        data = convert(str(src), str(out), input_shapes=shapes, optimize=not args.no_optimize,
+                       quantize=args.quantize)
     except ConversionError as exc:
         if "input_shapes" in str(exc) and not shapes:
             raise ConversionError(f"{exc} (on the command line: --input-shape NAME=1x3x224x224)") from None
@@ -195,6 +196,14 @@ def cmd_convert(args: argparse.Namespace) -> int:
         parts.append(f"arena {human_bytes(int(arena))}")
     parts.append(f"file {human_bytes(size)}")
     print(f"converted {src} -> {out}: {', '.join(parts)} ({dt:.2f} s)")
+    if args.quantize:
+        import mote
+
+        with mote.load(str(out)) as model:
+            q = json.loads(model.metadata.get("quantization", "{}"))
+        print(f"quantized ({q.get('mode')}): {q.get('layers')} layers, weights {human_bytes(q.get('weight_bytes_before', 0))}"
+              f" -> {human_bytes(q.get('weight_bytes_after', 0))}, worst weight error {q.get('max_weight_rel_error', 0):.2e}"
+              " of the largest weight")
     return 0
 
 
@@ -423,6 +432,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--input-shape", action="append", metavar="NAME=DIMS",
                    help="fix an input's shape, e.g. x=1x3x224x224 (repeatable)")
     p.add_argument("--no-optimize", action="store_true", help="skip the optimisation passes")
+    p.add_argument("--quantize", choices=["dynamic", "fp16"],
+                   help="dynamic: int8 weights for fully connected / matmul layers, activations quantized on the "
+                        "fly; fp16: float16 weights for conv / fully connected / matmul layers")
     p.set_defaults(func=cmd_convert)
 
     p = sub.add_parser("run", help="run a .mote model on .npy inputs (or random data)",

@@ -121,9 +121,23 @@ def main(argv: list[str] | None = None) -> int:
     print(f"mote model accuracy:             {mote_acc:.4f}")
     print(f"max |logit difference|:          {max_diff:.2e}  (logits up to {np.abs(source_logits).max():.1f})")
     print(f"mote time per image:             {per_image_us:.1f} us (batch 1, 1 thread, from Python)")
+    # weight quantization: the same model with int8 (dynamic range) and float16 weights
+    worst = 0.0
+    for mode in ("dynamic", "fp16"):
+        q_path = out_dir / f"digits-{mode}.mote"
+        subprocess.run([*cmd, "convert", str(onnx_path), "-o", str(q_path), "--quantize", mode], check=True,
+                       stdout=subprocess.DEVNULL)
+        q_runner = mote.load(str(q_path))
+        q_acc = float(np.mean(np.concatenate([q_runner.run(x[None])["logits"] for x in x_test]).argmax(1) == y_test))
+        worst = max(worst, abs(q_acc - mote_acc))
+        print(f"mote --quantize {mode:8s} accuracy: {q_acc:.4f}  (file {q_path.stat().st_size / 1024:.1f} KiB, "
+              f"float {mote_path.stat().st_size / 1024:.1f} KiB)")
     print(f"files in {out_dir}")
     if mote_acc != source_acc:
         print("ERROR: mote's accuracy differs from the source model's", file=sys.stderr)
+        return 1
+    if worst > 0.005:
+        print(f"ERROR: a quantized model lost {worst * 100:.2f} points of accuracy (limit 0.5)", file=sys.stderr)
         return 1
     return 0
 

@@ -2,6 +2,7 @@
 // weights runs on the GEMM microkernels (ops/gemm_conv.h, weights packed here at
 // prepare); the rest runs the kernel table's conv kernels split over output rows.
 #include "configs/kernels.h"
+#include "core/fp16.h"
 #include "core/ops.h"
 #include "ops/dwconv_run.h"
 #include "ops/gemm_conv.h"
@@ -15,6 +16,8 @@ typedef struct {
   mote_gemm_plan plan;
   mote_dwconv_plan dw;
   bool gemm, dwconv;
+  const float* w;  // the weights as float32: the tensor's, or widened from float16 after the packed block
+  bool w_widened;
 } conv_state;
 
 static const mote_op_options k_defaults = {
@@ -33,7 +36,11 @@ static mote_status conv_setup(mote_context* ctx, mote_node* node, bool depthwise
   mote_tensor* bias = mote_node_input(ctx, node, 2);
   const mote_conv2d_options* o = &opts->u.conv2d;
   MOTE_TRY(mote_op_check_dtype(node, x, MOTE_FLOAT32, "input"));
-  MOTE_TRY(mote_op_check_dtype(node, w, MOTE_FLOAT32, "weights"));
+  // float16 weights (`mote convert --quantize fp16`) are constants, widened once at prepare
+  const bool f16 = w->dtype == MOTE_FLOAT16;
+  if (f16 && !w->is_constant)
+    return mote_node_error(node, MOTE_ERROR_UNSUPPORTED, "float16 weights must be constant");
+  if (!f16) MOTE_TRY(mote_op_check_dtype(node, w, MOTE_FLOAT32, "weights"));
   MOTE_TRY(mote_op_check_dtype(node, y, MOTE_FLOAT32, "output"));
   MOTE_TRY(mote_op_check_rank(node, x, 4, "input"));
   MOTE_TRY(mote_op_check_rank(node, w, 4, "weights"));
@@ -83,10 +90,19 @@ static mote_status conv_setup(mote_context* ctx, mote_node* node, bool depthwise
   const size_t packed = gemm     ? mote_gemm_packed_floats(gc, (size_t)groups, (size_t)(out_c / groups), k)
                         : dwconv ? mote_dwconv_plan_floats(dc, &shape)
                                  : 0;
-  if (packed > (SIZE_MAX - sizeof(conv_state)) / sizeof(float))
+  const size_t widened = f16 ? w->num_elements : 0;
+  if (packed > (SIZE_MAX - sizeof(conv_state)) / sizeof(float) - widened)
     return mote_node_error(node, MOTE_ERROR_INVALID_MODEL, "weights too large");
   conv_state* st;
-  MOTE_TRY(mote_op_alloc_user_data(node, sizeof *st + packed * sizeof(float), (void**)&st));
+  MOTE_TRY(mote_op_alloc_user_data(node, sizeof *st + (packed + widened) * sizeof(float), (void**)&st));
+  if (f16) {
+    float* wf = (float*)(st + 1) + packed;
+    mote_f16_to_f32_array(w->data, wf, widened);
+    st->w = wf;
+    st->w_widened = true;
+  } else {
+    st->w = w->data;
+  }
   mote_conv2d_params* p = &st->p;
   *p = (mote_conv2d_params){
       .n = x->dims[0], .in_h = x->dims[1], .in_w = x->dims[2], .in_c = in_c,
@@ -101,12 +117,12 @@ static mote_status conv_setup(mote_context* ctx, mote_node* node, bool depthwise
   if (dwconv) {
     st->dw.dw = *dc;
     st->dw.packed = (float*)(st + 1);
-    mote_dwconv_plan_init(p, w->data, bias ? bias->data : NULL, &st->dw);
+    mote_dwconv_plan_init(p, st->w, bias ? bias->data : NULL, &st->dw);
   }
   if (gemm) {
     st->plan.gemm = *gc;
     st->plan.packed = (float*)(st + 1);
-    node->scratch_size = mote_gemm_conv_plan(p, w->data, bias ? bias->data : NULL, ctx->num_threads, &st->plan);
+    node->scratch_size = mote_gemm_conv_plan(p, st->w, bias ? bias->data : NULL, ctx->num_threads, &st->plan);
   }
   *out = p;
   return MOTE_OK;
@@ -152,7 +168,7 @@ static mote_status conv_eval(mote_context* ctx, mote_node* node, bool depthwise)
       .kernel = depthwise ? k->depthwise_conv2d_f32 : k->conv2d_f32,
       .p = p,
       .x = mote_node_input(ctx, node, 0)->data,
-      .w = mote_node_input(ctx, node, 1)->data,
+      .w = st->w_widened ? st->w : mote_node_input(ctx, node, 1)->data,  // (an arena tensor may move)
       .bias = bias ? bias->data : NULL,
       .y = mote_node_output(ctx, node, 0)->data,
   };

@@ -1,6 +1,8 @@
 // FULLY_CONNECTED: x [..., in] · w[out, in]ᵀ + bias -> [..., out], float32.
 #include "configs/kernels.h"
+#include "core/fp16.h"
 #include "core/ops.h"
+#include "ops/fully_connected_hybrid.h"
 #include "ops/gemm_conv.h"
 #include "ops/op_common.h"
 
@@ -8,7 +10,7 @@
 typedef struct {
   mote_fully_connected_params p;
   mote_gemm_plan plan;
-  bool gemm;
+  bool gemm, f16;
 } fc_state;
 
 static const mote_op_options k_defaults = {.type = MOTE_OPTIONS_FULLY_CONNECTED};
@@ -23,7 +25,10 @@ mote_status mote_op_fully_connected_prepare(mote_context* ctx, mote_node* node) 
   MOTE_TRY(mote_op_output(ctx, node, 0, &y));
   mote_tensor* bias = mote_node_input(ctx, node, 2);
   MOTE_TRY(mote_op_check_dtype(node, x, MOTE_FLOAT32, "input"));
-  MOTE_TRY(mote_op_check_dtype(node, w, MOTE_FLOAT32, "weights"));
+  // weights: float32; float16 constants (widened at prepare); int8 constants (dynamic range)
+  if (w->dtype != MOTE_INT8 && w->dtype != MOTE_FLOAT16) MOTE_TRY(mote_op_check_dtype(node, w, MOTE_FLOAT32, "weights"));
+  if (w->dtype == MOTE_FLOAT16 && !w->is_constant)
+    return mote_node_error(node, MOTE_ERROR_UNSUPPORTED, "float16 weights must be constant");
   MOTE_TRY(mote_op_check_dtype(node, y, MOTE_FLOAT32, "output"));
   MOTE_TRY(mote_op_check_rank(node, w, 2, "weights"));
   MOTE_TRY(mote_op_check_activation(node, opts->u.fully_connected.activation, y->dtype));
@@ -45,23 +50,34 @@ mote_status mote_op_fully_connected_prepare(mote_context* ctx, mote_node* node) 
   dims[x->rank - 1] = out;
   MOTE_TRY(mote_op_check_shape(node, y, x->rank, dims, "output"));
 
-  const bool gemm = w->is_constant && (!bias || bias->is_constant);
+  if (w->dtype == MOTE_INT8)
+    return mote_fc_hybrid_prepare(ctx, node, w, m, (size_t)in, (size_t)out, opts->u.fully_connected.activation);
+  const bool f16 = w->dtype == MOTE_FLOAT16;
+  const bool gemm = (w->is_constant && (!bias || bias->is_constant)) || f16;
   const mote_f32_gemm_config* gc = &mote_kernels_get()->f32_gemm;
   const size_t packed = gemm ? mote_gemm_packed_floats(gc, 1, (size_t)out, (size_t)in) : 0;
-  if (packed > (SIZE_MAX - sizeof(fc_state)) / sizeof(float))
+  const size_t widened = f16 ? w->num_elements : 0;
+  if (packed > (SIZE_MAX - sizeof(fc_state)) / sizeof(float) - widened)
     return mote_node_error(node, MOTE_ERROR_INVALID_MODEL, "weights too large");
   fc_state* st;
-  MOTE_TRY(mote_op_alloc_user_data(node, sizeof *st + packed * sizeof(float), (void**)&st));
+  MOTE_TRY(mote_op_alloc_user_data(node, sizeof *st + (packed + widened) * sizeof(float), (void**)&st));
+  const float* wf = w->data;
+  if (f16) {
+    float* buf = (float*)(st + 1) + packed;
+    mote_f16_to_f32_array(w->data, buf, widened);
+    wf = buf;
+  }
   mote_fully_connected_params* p = &st->p;
   p->m = m;
   p->k = (size_t)in;
   p->n = (size_t)out;
   mote_op_activation_range(opts->u.fully_connected.activation, &p->act_min, &p->act_max);
   st->gemm = gemm && m > 0 && in > 0 && out > 0;
+  st->f16 = f16;
   if (st->gemm) {
     st->plan.gemm = *gc;
     st->plan.packed = (float*)(st + 1);
-    mote_gemm_fc_plan(p->m, p->k, p->n, w->data, bias ? bias->data : NULL, p->act_min, p->act_max, &st->plan);
+    mote_gemm_fc_plan(p->m, p->k, p->n, wf, bias ? bias->data : NULL, p->act_min, p->act_max, &st->plan);
   }
   return MOTE_OK;
 }
@@ -84,10 +100,12 @@ static void fc_cols(void* arg, size_t begin, size_t end) {
 }
 
 mote_status mote_op_fully_connected_eval(mote_context* ctx, mote_node* node) {
+  if (mote_node_input(ctx, node, 1)->dtype == MOTE_INT8) return mote_fc_hybrid_eval(ctx, node);
   const fc_state* st = node->user_data;
   if (!st) return mote_node_error(node, MOTE_ERROR_RUNTIME, "not prepared");
   const mote_fully_connected_params* p = &st->p;
-  if (st->gemm) {
+  if (st->gemm || st->f16) {
+    if (!st->gemm) return MOTE_OK;  // float16 weights but nothing to compute (an empty dim)
     mote_gemm_fc_run(ctx, &st->plan, mote_node_input(ctx, node, 0)->data, mote_node_output(ctx, node, 0)->data);
     return MOTE_OK;
   }

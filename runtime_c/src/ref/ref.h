@@ -62,6 +62,23 @@ typedef struct mote_batch_matmul_params {
 void mote_ref_batch_matmul_f32(const mote_batch_matmul_params* p, const float* a, const float* b, float* y,
                                size_t row_begin, size_t row_end);
 
+// ---- dynamic range (ref_hybrid.c) ------------------------------------------
+
+// x [m, k] float · w [n, k] int8 symmetric (scale per output feature) + bias -> y [m, n]
+typedef struct mote_fc_hybrid_params {
+  size_t m, k, n;
+  const float* w_scales;      // [n]
+  const int32_t* w_row_sums;  // [n]: sum over k of w[j][k]
+  float act_min, act_max;
+} mote_fc_hybrid_params;
+
+// one row to int8, asymmetric, over its [min, max] widened to hold 0
+void mote_ref_quantize_row_i8(const float* x, size_t k, int8_t* q, float* scale, int32_t* zero_point);
+// rows [m0, m1) x columns [n0, n1) from rows quantized by mote_ref_quantize_row_i8
+void mote_ref_fc_hybrid_f32(const mote_fc_hybrid_params* p, const int8_t* xq, const float* x_scale,
+                            const int32_t* x_zp, const int8_t* w, const float* bias, float* y, size_t m0, size_t m1,
+                            size_t n0, size_t n1);
+
 // ---- pooling (pool2d.c) ---------------------------------------------------
 
 typedef struct mote_pool2d_params {
