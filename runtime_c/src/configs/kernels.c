@@ -23,6 +23,7 @@ void mote_kernels_for_features(uint32_t features, mote_kernel_config* k) {
   k->f32_dwconv = (mote_f32_dwconv_config){mote_f32_dwconv_minmax_ukernel_c4__scalar, 4, "f32-dwconv-c4-scalar"};
   k->f32_vsigmoid = NULL;
   k->f32_vswish = NULL;
+  k->qu8s8_dot4 = mote_qu8s8_dot4_ukernel__scalar;
   (void)features;
 #if defined(__x86_64__) || defined(__i386__)
   // tiles measured on Zen 4 (2 vCPU), ResNet18 / MobileNetV2 1 thread: docs/kernels.md
@@ -35,6 +36,8 @@ void mote_kernels_for_features(uint32_t features, mote_kernel_config* k) {
     k->f32_vsigmoid = mote_f32_vsigmoid_ukernel__fma3;
     k->f32_vswish = mote_f32_vswish_ukernel__fma3;
   }
+  if (features & MOTE_CPU_X86_AVX2_FMA3) k->qu8s8_dot4 = mote_qu8s8_dot4_ukernel__avx2;
+  if (features & MOTE_CPU_X86_AVX512VNNI) k->qu8s8_dot4 = mote_qu8s8_dot4_ukernel__avx512vnni;
   if (features & MOTE_CPU_X86_AVX512F) {
     k->f32_vsigmoid = mote_f32_vsigmoid_ukernel__avx512f;
     k->f32_vswish = mote_f32_vswish_ukernel__avx512f;

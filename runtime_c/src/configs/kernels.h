@@ -31,6 +31,8 @@ typedef struct mote_kernel_config {
   // LOGISTIC and SWISH (NULL: the reference kernels)
   mote_f32_vunary_ukernel_fn f32_vsigmoid;
   mote_f32_vunary_ukernel_fn f32_vswish;
+  // FULLY_CONNECTED with int8 weights (dynamic range)
+  mote_qu8s8_dot4_ukernel_fn qu8s8_dot4;
 } mote_kernel_config;
 
 // The kernels for this CPU; chosen on the first call (thread safe), then cached.

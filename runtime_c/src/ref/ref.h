@@ -72,10 +72,11 @@ typedef struct mote_fc_hybrid_params {
   float act_min, act_max;
 } mote_fc_hybrid_params;
 
-// one row to int8, asymmetric, over its [min, max] widened to hold 0
-void mote_ref_quantize_row_i8(const float* x, size_t k, int8_t* q, float* scale, int32_t* zero_point);
+// one row to 8 bits, asymmetric, over its [min, max] widened to hold 0: the int8 codes
+// of docs/quantization-format.md plus 128, as uint8 (zero_point likewise)
+void mote_ref_quantize_row_u8(const float* x, size_t k, uint8_t* q, float* scale, int32_t* zero_point);
 // rows [m0, m1) x columns [n0, n1) from rows quantized by mote_ref_quantize_row_i8
-void mote_ref_fc_hybrid_f32(const mote_fc_hybrid_params* p, const int8_t* xq, const float* x_scale,
+void mote_ref_fc_hybrid_f32(const mote_fc_hybrid_params* p, const uint8_t* xq, const float* x_scale,
                             const int32_t* x_zp, const int8_t* w, const float* bias, float* y, size_t m0, size_t m1,
                             size_t n0, size_t n1);
 

@@ -85,6 +85,15 @@ void mote_f32_vsigmoid_ukernel__avx512f(size_t n, const float* x, float* y);
 void mote_f32_vswish_ukernel__fma3(size_t n, const float* x, float* y);
 void mote_f32_vswish_ukernel__avx512f(size_t n, const float* x, float* y);
 
+// ---- uint8 x int8 dot products (dynamic-range FULLY_CONNECTED) -------------
+// out[r] = sum_{i<k} x[i] * w[r * w_stride + i] for r < 4 (int32; k < 2^16 cannot overflow)
+typedef void (*mote_qu8s8_dot4_ukernel_fn)(size_t k, const uint8_t* x, const int8_t* w, size_t w_stride,
+                                          int32_t* out);
+void mote_qu8s8_dot4_ukernel__scalar(size_t k, const uint8_t* x, const int8_t* w, size_t w_stride, int32_t* out);
+void mote_qu8s8_dot4_ukernel__avx2(size_t k, const uint8_t* x, const int8_t* w, size_t w_stride, int32_t* out);
+void mote_qu8s8_dot4_ukernel__avx512vnni(size_t k, const uint8_t* x, const int8_t* w, size_t w_stride,
+                                         int32_t* out);
+
 // the GEMM microkernels (each file compiled only for its ISA's architecture)
 #define MOTE_DECLARE_F32_GEMM(name)                                                                    \
   void name(size_t mr, size_t nc, size_t kc, const float* a, size_t a_stride, const float* w, float* c, \
