@@ -143,15 +143,19 @@ def random_feeds(specs: Sequence[tuple[str, tuple[int, ...], np.dtype]], seed: i
     return feeds
 
 
-def time_interleaved(runs: dict[str, Callable[[], Any]], n: int, warmup: int = 5, block: int = 5) -> dict[str, list[float]]:
+def time_interleaved(runs: dict[str, Callable[[], Any]], n: int, warmup: int = 5, block: int = 5,
+                     pause: float = 0.0) -> dict[str, list[float]]:
     """Run each callable `warmup` times, then alternate blocks of `block` timed runs until each
-    has `n`; returns seconds per run."""
-    for fn in runs.values():
-        for _ in range(warmup):
-            fn()
+    has `n`; returns seconds per run. `pause` seconds between blocks let another runtime's
+    spinning worker threads go to sleep before the next one is timed."""
     times: dict[str, list[float]] = {k: [] for k in runs}
     while any(len(v) < n for v in times.values()):
         for name, fn in runs.items():
+            if pause:
+                time.sleep(pause)
+            if not times[name]:
+                for _ in range(warmup):
+                    fn()
             for _ in range(min(block, n - len(times[name]))):
                 t0 = time.perf_counter()
                 fn()
@@ -226,7 +230,9 @@ def bench(model_path: str | Path, peers: Sequence[str] = (), threads: int = 1, r
         # the same data everywhere: by input name, else by position (TFLite signature names)
         feeds = {n: (base[n] if n in base else base_list[i]).reshape(shape) for i, (n, shape, _) in enumerate(specs)}
         calls[name] = (lambda r=run, f=feeds: r(f))
-    times = time_interleaved(calls, runs, warmup)
+    # with several threads each runtime's idle workers spin for a while after a run (ONNX Runtime's
+    # for milliseconds): longer blocks with a pause between them keep them off the other's cores
+    times = time_interleaved(calls, runs, warmup, block=5 if threads == 1 else 10, pause=0.0 if threads == 1 else 0.2)
     result = BenchResult(Path(model_path).name, threads)
     tmp_mote = None
     for name, ts in times.items():
