@@ -292,7 +292,29 @@ def cmd_inspect(args: argparse.Namespace) -> int:
             print("metadata:")
             for k, v in meta.items():
                 print(f"  {k}: {v}")
+        if args.kernels:
+            _print_kernels(mote.kernel_info(), summary)
     return 0
+
+
+def _print_kernels(info: str, summary: dict[str, Any] | None) -> None:
+    """The kernels this CPU runs, and how many of the model's ops take each."""
+    print("kernels on this machine:")
+    families: dict[str, str] = {}
+    for line in info.splitlines():
+        print(f"  {line}")
+        key, _, value = line.partition(": ")
+        for op in key.split(", "):
+            families[op] = value
+    if summary is None or not summary.get("ops"):
+        return
+    counts: dict[str, int] = {}
+    for op in summary["ops"]:
+        name = str(op.get("opcode"))
+        counts[name] = counts.get(name, 0) + 1
+    print("this model's ops:")
+    for name, n in sorted(counts.items(), key=lambda kv: -kv[1]):
+        print(f"  {n:4d} x {name:22s} {families.get(name, 'reference kernel')}")
 
 
 # metadata key the converter may fill with what it folded and fused (JSON)
@@ -454,6 +476,8 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Show a .mote model's operators, op mix and fused activations, what the "
                                    "converter folded and fused, tensors, memory and metadata.")
     p.add_argument("model", metavar="MODEL", help=".mote model file")
+    p.add_argument("--kernels", action="store_true",
+                   help="also show this CPU's features and the kernel each of the model's op types runs on")
     p.set_defaults(func=cmd_inspect)
 
     p = sub.add_parser("bench", help="time a model on random inputs, optionally against ONNX Runtime / LiteRT",

@@ -11,7 +11,7 @@
 
 from typing import Any
 
-from .runtime import Interpreter, Model, MoteError, TensorSpec, load, runtime_version
+from .runtime import Interpreter, Model, MoteError, TensorSpec, kernel_info, load, runtime_version
 
 try:
     from importlib.metadata import PackageNotFoundError, version
@@ -41,4 +41,4 @@ def __dir__() -> list:
 
 
 __all__ = ["ConversionError", "Interpreter", "Model", "MoteError", "TensorSpec", "__version__", "convert",
-           "load", "runtime_version"]
+           "kernel_info", "load", "runtime_version"]

@@ -20,8 +20,16 @@ def runtime_version() -> str:
     return ffi.string(get_lib().mote_version()).decode()
 
 
+def kernel_info() -> str:
+    """The CPU features libmote detected and the kernel it chose for each op family here
+    (`MOTE_ISA=scalar|avx2|avx512|neon|neondot` caps them; read once per process)."""
+    from ._ffi import ffi, get_lib
+
+    return ffi.string(get_lib().mote_kernel_info()).decode()
+
+
 __all__ = [
     "InputDtypeError", "InputNameError", "InputShapeError", "Interpreter", "MissingInputError",
     "Model", "ModelClosedError", "MoteError", "Quantization", "SignatureRunner", "TensorSpec",
-    "load", "runtime_version",
+    "kernel_info", "load", "runtime_version",
 ]

@@ -60,6 +60,7 @@ typedef struct mote_load_options {
 } mote_load_options;
 
 const char* mote_version(void);
+const char* mote_kernel_info(void);
 const char* mote_last_error(void);
 const char* mote_status_name(mote_status status);
 size_t mote_dtype_size(mote_dtype dtype);

@@ -94,6 +94,10 @@ typedef struct mote_load_options {
 /// The runtime's version string, e.g. "0.1.0".
 MOTE_API const char* mote_version(void);
 
+/// What this CPU offers and which kernels libmote chose for it (one "name: value" per line:
+/// detected features, those used after the MOTE_ISA cap, then the kernel per op family).
+MOTE_API const char* mote_kernel_info(void);
+
 /// Message explaining the last failed call on this thread ("" if none).
 MOTE_API const char* mote_last_error(void);
 

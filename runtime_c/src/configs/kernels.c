@@ -3,6 +3,9 @@
 #include "configs/kernels.h"
 
 #include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "configs/cpu.h"
 
@@ -24,6 +27,8 @@ void mote_kernels_for_features(uint32_t features, mote_kernel_config* k) {
   k->f32_vsigmoid = NULL;
   k->f32_vswish = NULL;
   k->qu8s8_dot4 = mote_qu8s8_dot4_ukernel__scalar;
+  k->vunary_name = "reference";
+  k->dot4_name = "qu8s8-dot4-scalar";
   (void)features;
 #if defined(__x86_64__) || defined(__i386__)
   // tiles measured on Zen 4 (2 vCPU), ResNet18 / MobileNetV2 1 thread: docs/kernels.md
@@ -35,12 +40,20 @@ void mote_kernels_for_features(uint32_t features, mote_kernel_config* k) {
   if (features & MOTE_CPU_X86_AVX2_FMA3) {
     k->f32_vsigmoid = mote_f32_vsigmoid_ukernel__fma3;
     k->f32_vswish = mote_f32_vswish_ukernel__fma3;
+    k->vunary_name = "f32-vsigmoid/vswish-fma3";
   }
-  if (features & MOTE_CPU_X86_AVX2_FMA3) k->qu8s8_dot4 = mote_qu8s8_dot4_ukernel__avx2;
-  if (features & MOTE_CPU_X86_AVX512VNNI) k->qu8s8_dot4 = mote_qu8s8_dot4_ukernel__avx512vnni;
+  if (features & MOTE_CPU_X86_AVX2_FMA3) {
+    k->qu8s8_dot4 = mote_qu8s8_dot4_ukernel__avx2;
+    k->dot4_name = "qu8s8-dot4-avx2";
+  }
+  if (features & MOTE_CPU_X86_AVX512VNNI) {
+    k->qu8s8_dot4 = mote_qu8s8_dot4_ukernel__avx512vnni;
+    k->dot4_name = "qu8s8-dot4-avx512vnni";
+  }
   if (features & MOTE_CPU_X86_AVX512F) {
     k->f32_vsigmoid = mote_f32_vsigmoid_ukernel__avx512f;
     k->f32_vswish = mote_f32_vswish_ukernel__avx512f;
+    k->vunary_name = "f32-vsigmoid/vswish-avx512f";
   }
   if (features & MOTE_CPU_X86_AVX512F)
     k->f32_dwconv = (mote_f32_dwconv_config){mote_f32_dwconv_minmax_ukernel_c16__avx512f, 16, "f32-dwconv-c16-avx512f"};
@@ -67,4 +80,36 @@ static void init_config(void) { mote_kernels_for_features(mote_cpu_features(), &
 const mote_kernel_config* mote_kernels_get(void) {
   pthread_once(&g_once, init_config);
   return &g_config;
+}
+
+// mote_kernel_info (mote.h): the features and the kernel each slot got, one per line
+static char g_info[1024];
+static pthread_once_t g_info_once = PTHREAD_ONCE_INIT;
+
+static void init_info(void) {
+  static const struct {
+    uint32_t bit;
+    const char* name;
+  } names[] = {{MOTE_CPU_X86_AVX2_FMA3, "avx2+fma3"}, {MOTE_CPU_X86_AVX512F, "avx512f"},
+               {MOTE_CPU_X86_AVX512SKX, "avx512bw/dq/vl"}, {MOTE_CPU_X86_AVX512VNNI, "avx512vnni"},
+               {MOTE_CPU_X86_AVXVNNI, "avxvnni"}, {MOTE_CPU_ARM_NEON, "neon"}, {MOTE_CPU_ARM_NEON_FMA, "neon-fma"},
+               {MOTE_CPU_ARM_NEON_DOT, "dotprod"}, {MOTE_CPU_ARM_NEON_FP16, "fp16"}};
+  char detected[256] = "", used[256] = "";
+  const uint32_t d = mote_cpu_features_detected(), u = mote_cpu_features();
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+    if (d & names[i].bit) snprintf(detected + strlen(detected), sizeof detected - strlen(detected), " %s", names[i].name);
+    if (u & names[i].bit) snprintf(used + strlen(used), sizeof used - strlen(used), " %s", names[i].name);
+  }
+  const mote_kernel_config* k = mote_kernels_get();
+  const char* cap = getenv("MOTE_ISA");
+  snprintf(g_info, sizeof g_info,
+           "cpu features:%s\nused (MOTE_ISA=%s):%s\nCONV_2D, FULLY_CONNECTED, BATCH_MATMUL: %s\n"
+           "DEPTHWISE_CONV_2D: %s\nLOGISTIC, SWISH: %s\nFULLY_CONNECTED with int8 weights: %s\n",
+           detected[0] ? detected : " none", cap && *cap ? cap : "unset", used[0] ? used : " none (portable C)",
+           k->f32_gemm.name, k->f32_dwconv.name, k->vunary_name, k->dot4_name);
+}
+
+MOTE_API const char* mote_kernel_info(void) {
+  pthread_once(&g_info_once, init_info);
+  return g_info;
 }

@@ -33,6 +33,8 @@ typedef struct mote_kernel_config {
   mote_f32_vunary_ukernel_fn f32_vswish;
   // FULLY_CONNECTED with int8 weights (dynamic range)
   mote_qu8s8_dot4_ukernel_fn qu8s8_dot4;
+  const char* vunary_name;  // e.g. "f32-vsigmoid-avx512f" ("reference" when NULL slots)
+  const char* dot4_name;    // e.g. "qu8s8-dot4-avx512vnni"
 } mote_kernel_config;
 
 // The kernels for this CPU; chosen on the first call (thread safe), then cached.
