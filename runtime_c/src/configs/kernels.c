@@ -28,6 +28,8 @@ void mote_kernels_for_features(uint32_t features, mote_kernel_config* k) {
   k->f32_vswish = NULL;
   k->qu8s8_dot4 = mote_qu8s8_dot4_ukernel__scalar;
   k->vunary_name = "reference";
+  const char* wino = getenv("MOTE_WINOGRAD");
+  k->winograd_3x3 = wino && wino[0] == '1';
   k->dot4_name = "qu8s8-dot4-scalar";
   (void)features;
 #if defined(__x86_64__) || defined(__i386__)

@@ -33,6 +33,9 @@ typedef struct mote_kernel_config {
   mote_f32_vunary_ukernel_fn f32_vswish;
   // FULLY_CONNECTED with int8 weights (dynamic range)
   mote_qu8s8_dot4_ukernel_fn qu8s8_dot4;
+  // Winograd F(2x2,3x3) for 3x3 stride-1 CONV_2D: off unless MOTE_WINOGRAD=1 — as written it lost to
+  // the im2col GEMM here (ResNet18 224, 1 thread: 47 vs 38 ms; docs/kernels.md)
+  bool winograd_3x3;
   const char* vunary_name;  // e.g. "f32-vsigmoid-avx512f" ("reference" when NULL slots)
   const char* dot4_name;    // e.g. "qu8s8-dot4-avx512vnni"
 } mote_kernel_config;

@@ -1,6 +1,8 @@
 // CONV_2D (with groups) and DEPTHWISE_CONV_2D: float32 NHWC. CONV_2D with constant
 // weights runs on the GEMM microkernels (ops/gemm_conv.h, weights packed here at
 // prepare); the rest runs the kernel table's conv kernels split over output rows.
+#include <stdlib.h>
+
 #include "configs/kernels.h"
 #include "core/fp16.h"
 #include "core/ops.h"
@@ -8,6 +10,7 @@
 #include "ops/gemm_conv.h"
 #include "ops/op_common.h"
 #include "ops/spatial.h"
+#include "ops/winograd.h"
 
 // node state: the params (first, so the row kernels can take it), then for GEMM the
 // plan, then the packed weights
@@ -15,7 +18,8 @@ typedef struct {
   mote_conv2d_params p;
   mote_gemm_plan plan;
   mote_dwconv_plan dw;
-  bool gemm, dwconv;
+  mote_winograd_plan wino;
+  bool gemm, dwconv, winograd;
   const float* w;  // the weights as float32: the tensor's, or widened from float16 after the packed block
   bool w_widened;
 } conv_state;
@@ -87,7 +91,13 @@ static mote_status conv_setup(mote_context* ctx, mote_node* node, bool depthwise
                       (size_t)w->dims[1] * (size_t)w->dims[2] <= MOTE_DWCONV_MAX_TAPS && w->num_elements > 0;
   const mote_f32_dwconv_config* dc = &mote_kernels_get()->f32_dwconv;
   const mote_conv2d_params shape = {.in_c = in_c, .out_c = out_c, .kernel_h = w->dims[1], .kernel_w = w->dims[2]};
-  const size_t packed = gemm     ? mote_gemm_packed_floats(gc, (size_t)groups, (size_t)(out_c / groups), k)
+  // 3x3 stride 1: Winograd F(2x2, 3x3) on the same GEMM microkernels, when configs turn it on
+  const mote_conv2d_params wshape = {.in_c = in_c, .out_c = out_c, .kernel_h = w->dims[1], .kernel_w = w->dims[2],
+                                     .stride_h = o->stride_h, .stride_w = o->stride_w, .dilation_h = o->dilation_h,
+                                     .dilation_w = o->dilation_w, .groups = groups};
+  const bool winograd = gemm && mote_kernels_get()->winograd_3x3 && mote_winograd_applies(&wshape);
+  const size_t packed = winograd ? mote_winograd_packed_floats(gc, &wshape)
+                        : gemm   ? mote_gemm_packed_floats(gc, (size_t)groups, (size_t)(out_c / groups), k)
                         : dwconv ? mote_dwconv_plan_floats(dc, &shape)
                                  : 0;
   const size_t widened = f16 ? w->num_elements : 0;
@@ -112,14 +122,22 @@ static mote_status conv_setup(mote_context* ctx, mote_node* node, bool depthwise
       .pad_top = sh.pad_before, .pad_left = sw.pad_before,
       .groups = groups, .depth_multiplier = m};
   mote_op_activation_range(o->activation, &p->act_min, &p->act_max);
-  st->gemm = gemm;
+  st->gemm = gemm && !winograd;
+  st->winograd = winograd;
   st->dwconv = dwconv;
   if (dwconv) {
     st->dw.dw = *dc;
     st->dw.packed = (float*)(st + 1);
     mote_dwconv_plan_init(p, st->w, bias ? bias->data : NULL, &st->dw);
   }
-  if (gemm) {
+  if (winograd) {
+    float* tmp = malloc((size_t)out_c * (size_t)in_c * sizeof(float));
+    if (!tmp) return mote_node_error(node, MOTE_ERROR_OUT_OF_MEMORY, "no memory to transform the weights");
+    st->wino.gemm = *gc;
+    st->wino.packed = (float*)(st + 1);
+    node->scratch_size = mote_winograd_prepare(p, st->w, bias ? bias->data : NULL, ctx->num_threads, tmp, &st->wino);
+    free(tmp);
+  } else if (gemm) {
     st->plan.gemm = *gc;
     st->plan.packed = (float*)(st + 1);
     node->scratch_size = mote_gemm_conv_plan(p, st->w, bias ? bias->data : NULL, ctx->num_threads, &st->plan);
@@ -156,6 +174,10 @@ static mote_status conv_eval(mote_context* ctx, mote_node* node, bool depthwise)
   const mote_conv2d_params* p = &st->p;
   if (st->gemm) {
     mote_gemm_conv_run(ctx, p, &st->plan, mote_node_input(ctx, node, 0)->data, mote_node_output(ctx, node, 0)->data);
+    return MOTE_OK;
+  }
+  if (st->winograd) {
+    mote_winograd_run(ctx, p, &st->wino, mote_node_input(ctx, node, 0)->data, mote_node_output(ctx, node, 0)->data);
     return MOTE_OK;
   }
   if (st->dwconv) {
