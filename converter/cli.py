@@ -196,6 +196,11 @@ def cmd_convert(args: argparse.Namespace) -> int:
         parts.append(f"arena {human_bytes(int(arena))}")
     parts.append(f"file {human_bytes(size)}")
     print(f"converted {src} -> {out}: {', '.join(parts)} ({dt:.2f} s)")
+    if args.emit_op_list:
+        ops = sorted({str(op.get("opcode")) for op in (summary or {}).get("ops") or []})
+        Path(args.emit_op_list).write_text("".join(f"{o}\n" for o in ops))
+        print(f"{len(ops)} op types -> {args.emit_op_list} (build libmote with only them: "
+              f"cmake -S runtime_c -B build -DMOTE_OPS={args.emit_op_list})")
     if args.quantize:
         import mote
 
@@ -454,6 +459,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--input-shape", action="append", metavar="NAME=DIMS",
                    help="fix an input's shape, e.g. x=1x3x224x224 (repeatable)")
     p.add_argument("--no-optimize", action="store_true", help="skip the optimisation passes")
+    p.add_argument("--emit-op-list", metavar="FILE",
+                   help="also write the op types the model uses, one per line, for a selective libmote build "
+                        "(CMake -DMOTE_OPS=FILE)")
     p.add_argument("--quantize", choices=["dynamic", "fp16"],
                    help="dynamic: int8 weights for fully connected / matmul layers, activations quantized on the "
                         "fly; fp16: float16 weights for conv / fully connected / matmul layers")

@@ -188,6 +188,11 @@ static mote_status parse_operator(parser* p, int32_t oi, const fb_table* ot) {
     return malformed(p, "operator %d ('%s')", oi, n->name);
   if (!fb_charge(r, ((size_t)ins.len + outs.len) * 4)) return malformed(p, "operator %d ('%s')", oi, n->name);
   const mote_op_registration* reg = mote_op_lookup(n->opcode);
+  if (!reg && mote_op_excluded_name(n->opcode))
+    return mote_error(MOTE_ERROR_UNSUPPORTED,
+                      "operator %d ('%s'): op %s is not compiled into this build of libmote (a selective build: "
+                      "rebuild with it in MOTE_OPS, or without MOTE_OPS for every op)",
+                      oi, n->name, mote_op_excluded_name(n->opcode));
   if (!reg)
     return mote_error(MOTE_ERROR_UNSUPPORTED, "operator %d ('%s'): opcode %d is not supported by this runtime", oi,
                       n->name, n->opcode);

@@ -106,5 +106,7 @@ typedef struct mote_op_registration {
 // NULL for an opcode outside [0, MOTE_OP_COUNT).
 const mote_op_registration* mote_op_lookup(int32_t opcode);
 const char* mote_op_name(int32_t opcode);
+// the name of an op this build left out (selective build), NULL otherwise
+const char* mote_op_excluded_name(int32_t opcode);
 
 #endif  // MOTE_CORE_OPS_H

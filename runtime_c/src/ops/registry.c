@@ -4,10 +4,21 @@
 #include "ops/op_common.h"
 #include "ops/op_list.h"
 
+// Selective builds (CMake -DMOTE_OPS=ops.txt, from `mote convert --emit-op-list`): the generated
+// header sets MOTE_WANT_<OP> to 1 or 0 for every opcode; a 0 entry keeps only the name (for the
+// error message) and references none of the op's code, which the linker then drops.
+#ifdef MOTE_SELECTIVE_OPS
+#include "mote_selected_ops.h"
+#define WANT(code) MOTE_WANT_##code
+#else
+#define WANT(code) 1
+#endif
+
 // optional: bit i set when input i may be absent (-1)
-#define OP(code, opts, fn, has_data, optional) \
-  [MOTE_OP_##code] = {#code, MOTE_OPTIONS_##opts, optional, mote_op_##fn##_prepare, mote_op_##fn##_eval, \
-                      has_data ? mote_op_free_user_data : NULL}
+#define OP(code, opts, fn, has_data, optional)                                                              \
+  [MOTE_OP_##code] = {#code, MOTE_OPTIONS_##opts, optional, WANT(code) ? mote_op_##fn##_prepare : NULL,   \
+                      WANT(code) ? mote_op_##fn##_eval : NULL,                                              \
+                      WANT(code) && (has_data) ? mote_op_free_user_data : NULL}
 #define BIAS (1u << 2)
 // ONNX LSTM/GRU: B, sequence_lens, initial_h, initial_c, P (inputs 3..7)
 #define RNN_OPTIONAL (0x1fu << 3)
@@ -98,6 +109,11 @@ _Static_assert(sizeof g_ops / sizeof g_ops[0] == MOTE_OP_COUNT, "op table must c
 const mote_op_registration* mote_op_lookup(int32_t opcode) {
   if (opcode < 0 || opcode >= MOTE_OP_COUNT || !g_ops[opcode].prepare) return NULL;
   return &g_ops[opcode];
+}
+
+const char* mote_op_excluded_name(int32_t opcode) {
+  if (opcode < 0 || opcode >= MOTE_OP_COUNT || g_ops[opcode].prepare || !g_ops[opcode].name) return NULL;
+  return g_ops[opcode].name;
 }
 
 const char* mote_op_name(int32_t opcode) {
