@@ -57,10 +57,14 @@ static void im2col(const mote_conv2d_params* p, const float* x, size_t g, size_t
       const int64_t iy = (int64_t)oy * p->stride_h - p->pad_top + (int64_t)ky * p->dilation_h;
       for (int32_t kx = 0; kx < p->kernel_w; kx++, out += cin_g) {
         const int64_t ix = (int64_t)ox * p->stride_w - p->pad_left + (int64_t)kx * p->dilation_w;
-        if (iy < 0 || iy >= p->in_h || ix < 0 || ix >= p->in_w) {
+        const bool pad = iy < 0 || iy >= p->in_h || ix < 0 || ix >= p->in_w;
+        const float* src = pad ? NULL : xb + ((size_t)iy * (size_t)p->in_w + (size_t)ix) * (size_t)p->in_c;
+        if (cin_g <= 8) {  // a first RGB layer: a call to memcpy per 3 floats cost more than the copy
+          for (size_t c = 0; c < cin_g; c++) out[c] = pad ? 0.0f : src[c];
+        } else if (pad) {
           memset(out, 0, cin_g * sizeof(float));
         } else {
-          memcpy(out, xb + ((size_t)iy * (size_t)p->in_w + (size_t)ix) * (size_t)p->in_c, cin_g * sizeof(float));
+          memcpy(out, src, cin_g * sizeof(float));
         }
       }
     }
