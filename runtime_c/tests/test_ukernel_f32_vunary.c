@@ -52,6 +52,26 @@ static void check(const char* what, mote_f32_vunary_ukernel_fn fn, bool swish) {
   CHECK(memcmp(v, ref, sizeof v) == 0);
 }
 
+// hard swish repeats the reference's operations: bit-identical (NaN stays NaN)
+static void check_hswish(mote_f32_vunary_ukernel_fn fn) {
+  enum { N = 1000 };
+  static float x[N + 16], y[N + 16], ref[N + 16];
+  for (int i = 0; i < N; i++) x[i] = -8.0f + 16.0f * (float)i / N;
+  x[0] = NAN, x[1] = INFINITY, x[2] = -INFINITY, x[3] = -0.0f, x[4] = -3.0f, x[5] = 3.0f;
+  const size_t lengths[] = {1, 7, 8, 15, 16, 17, N};
+  for (size_t l = 0; l < sizeof lengths / sizeof lengths[0]; l++) {
+    const size_t n = lengths[l];
+    for (size_t i = 0; i < n + 8; i++) y[i] = 555.0f;
+    fn(n, x, y);
+    const mote_unary_params p = {.kind = MOTE_UNARY_HARD_SWISH};
+    mote_ref_unary_f32(&p, x, ref, n);
+    int bad = 0;
+    for (size_t i = 0; i < n; i++) bad += memcmp(&y[i], &ref[i], sizeof(float)) != 0 && !(isnan(y[i]) && isnan(ref[i]));
+    for (size_t i = n; i < n + 8; i++) bad += y[i] != 555.0f;
+    CHECK(bad == 0);
+  }
+}
+
 int main(void) {
   const uint32_t detected = mote_cpu_features_detected();
   const uint32_t levels[] = {detected & MOTE_CPU_X86_AVX2_FMA3, detected};
@@ -63,6 +83,7 @@ int main(void) {
     printf("testing vsigmoid/vswish at feature set 0x%x\n", (unsigned)levels[l]);
     check("sigmoid", k.f32_vsigmoid, false);
     check("swish", k.f32_vswish, true);
+    check_hswish(k.f32_vhswish);
     tested++;
   }
   if (!tested) printf("no vectorised sigmoid on this CPU: the reference kernels run\n");

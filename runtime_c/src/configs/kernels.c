@@ -26,6 +26,7 @@ void mote_kernels_for_features(uint32_t features, mote_kernel_config* k) {
   k->f32_dwconv = (mote_f32_dwconv_config){mote_f32_dwconv_minmax_ukernel_c4__scalar, 4, "f32-dwconv-c4-scalar"};
   k->f32_vsigmoid = NULL;
   k->f32_vswish = NULL;
+  k->f32_vhswish = NULL;
   k->qu8s8_dot4 = mote_qu8s8_dot4_ukernel__scalar;
   k->vunary_name = "reference";
   const char* wino = getenv("MOTE_WINOGRAD");
@@ -42,6 +43,7 @@ void mote_kernels_for_features(uint32_t features, mote_kernel_config* k) {
   if (features & MOTE_CPU_X86_AVX2_FMA3) {
     k->f32_vsigmoid = mote_f32_vsigmoid_ukernel__fma3;
     k->f32_vswish = mote_f32_vswish_ukernel__fma3;
+    k->f32_vhswish = mote_f32_vhswish_ukernel__fma3;
     k->vunary_name = "f32-vsigmoid/vswish-fma3";
   }
   if (features & MOTE_CPU_X86_AVX2_FMA3) {
@@ -55,6 +57,7 @@ void mote_kernels_for_features(uint32_t features, mote_kernel_config* k) {
   if (features & MOTE_CPU_X86_AVX512F) {
     k->f32_vsigmoid = mote_f32_vsigmoid_ukernel__avx512f;
     k->f32_vswish = mote_f32_vswish_ukernel__avx512f;
+    k->f32_vhswish = mote_f32_vhswish_ukernel__avx512f;
     k->vunary_name = "f32-vsigmoid/vswish-avx512f";
   }
   if (features & MOTE_CPU_X86_AVX512F)

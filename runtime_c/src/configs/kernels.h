@@ -31,6 +31,7 @@ typedef struct mote_kernel_config {
   // LOGISTIC and SWISH (NULL: the reference kernels)
   mote_f32_vunary_ukernel_fn f32_vsigmoid;
   mote_f32_vunary_ukernel_fn f32_vswish;
+  mote_f32_vunary_ukernel_fn f32_vhswish;  // HARD_SWISH (NULL: the reference)
   // FULLY_CONNECTED with int8 weights (dynamic range)
   mote_qu8s8_dot4_ukernel_fn qu8s8_dot4;
   // Winograd F(2x2,3x3) for 3x3 stride-1 CONV_2D: off unless MOTE_WINOGRAD=1 — as written it lost to

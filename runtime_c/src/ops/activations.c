@@ -60,6 +60,8 @@ mote_status mote_op_activation_eval(mote_context* ctx, mote_node* node) {
   const mote_kernel_config* k = mote_kernels_get();
   if (p.kind == MOTE_UNARY_LOGISTIC && k->f32_vsigmoid)
     k->f32_vsigmoid(x->num_elements, x->data, mote_node_output(ctx, node, 0)->data);
+  else if (p.kind == MOTE_UNARY_HARD_SWISH && k->f32_vhswish)
+    k->f32_vhswish(x->num_elements, x->data, mote_node_output(ctx, node, 0)->data);
   else
     k->unary_f32(&p, x->data, mote_node_output(ctx, node, 0)->data, x->num_elements);
   return MOTE_OK;

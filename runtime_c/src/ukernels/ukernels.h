@@ -84,6 +84,8 @@ void mote_f32_vsigmoid_ukernel__fma3(size_t n, const float* x, float* y);
 void mote_f32_vsigmoid_ukernel__avx512f(size_t n, const float* x, float* y);
 void mote_f32_vswish_ukernel__fma3(size_t n, const float* x, float* y);
 void mote_f32_vswish_ukernel__avx512f(size_t n, const float* x, float* y);
+void mote_f32_vhswish_ukernel__fma3(size_t n, const float* x, float* y);
+void mote_f32_vhswish_ukernel__avx512f(size_t n, const float* x, float* y);
 
 // ---- uint8 x int8 dot products (dynamic-range FULLY_CONNECTED) -------------
 // out[r] = sum_{i<k} x[i] * w[r * w_stride + i] for r < 4 (int32; k < 2^16 cannot overflow)
