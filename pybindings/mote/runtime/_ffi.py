@@ -104,6 +104,24 @@ mote_status mote_interpreter_resize_input(mote_interpreter* interp, int32_t inde
 mote_status mote_interpreter_resize_inputs(mote_interpreter* interp, int32_t count, const int32_t* indices,
                                            const int32_t* dims, const int32_t* ranks);
 size_t mote_interpreter_arena_size(const mote_interpreter* interp);
+
+typedef struct mote_delegate mote_delegate;
+typedef struct mote_vulkan_options {
+  int32_t allow_cpu_device;
+  int32_t device_index;
+  int32_t min_ops;
+  int32_t max_partitions;
+  const char* library_path;
+  const char* pipeline_cache_path;
+} mote_vulkan_options;
+mote_vulkan_options mote_vulkan_options_default(void);
+mote_status mote_vulkan_delegate_create(const mote_vulkan_options* options, mote_delegate** out_delegate);
+const char* mote_delegate_name(const mote_delegate* delegate);
+const char* mote_delegate_device(const mote_delegate* delegate);
+void mote_delegate_free(mote_delegate* delegate);
+mote_status mote_interpreter_apply_delegate(mote_interpreter* interp, mote_delegate* delegate);
+const char* mote_interpreter_delegate_report(mote_interpreter* interp);
+mote_status mote_interpreter_node_placement(const mote_interpreter* interp, int32_t* out, int32_t count);
 """
 
 ffi = cffi.FFI()

@@ -9,6 +9,7 @@ input moves the arena: the views are rebuilt then, and never handed out.
 from __future__ import annotations
 
 import errno
+import logging
 import os
 import threading
 import weakref
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Union
 
 import numpy as np
 
+from . import delegate as _delegates
 from ._ffi import ffi, get_lib, raise_status
 from .errors import (
     InputDtypeError,
@@ -35,6 +37,7 @@ PathLike = Union[str, "os.PathLike[str]"]
 Source = Union[PathLike, bytes, bytearray, memoryview]
 Feeds = Union[np.ndarray, Mapping[str, np.ndarray]]
 InputKey = Union[str, int]
+_log = logging.getLogger("mote")
 _MAX_INT32 = 2**31 - 1  # libmote takes dims and thread counts as int32_t
 
 
@@ -47,8 +50,8 @@ class _NativeModel:
         self._finalizer = weakref.finalize(self, lib.mote_model_free, ptr)
 
 
-def _free_interpreter(lib: Any, interp: Any, native: _NativeModel) -> None:
-    # `native` is an argument only to keep the model alive until this runs
+def _free_interpreter(lib: Any, interp: Any, native: _NativeModel, delegate: Any = None) -> None:
+    # `native` and `delegate` are arguments only to keep them alive until this runs
     lib.mote_interpreter_free(interp)
 
 
@@ -76,11 +79,20 @@ class Model:
 
     def __init__(self, source: Source, num_threads: int | None = 1,
                  input_shapes: Mapping[InputKey, Sequence[int]] | None = None,
-                 max_arena_bytes: int | None = None, max_model_bytes: int | None = None) -> None:
+                 max_arena_bytes: int | None = None, max_model_bytes: int | None = None,
+                 delegate: str | None = None, delegate_options: Mapping[str, Any] | None = None) -> None:
         self._closed = True
         self._lock = threading.Lock()
         self._path: str | None = None
+        self._delegate: _delegates.Delegate | None = None
+        self._delegate_options: dict[str, Any] = {}
         threads = _check_threads(num_threads)
+        if delegate is not None:
+            if not isinstance(delegate, str):
+                raise TypeError(f"delegate must be a name such as 'vulkan', got {type(delegate).__name__}")
+            self._delegate_options = _delegates.check_options(delegate, delegate_options)
+        elif delegate_options:
+            raise ValueError("delegate_options given without a delegate (e.g. delegate='vulkan')")
         self._max_arena_bytes = _check_limit("max_arena_bytes", max_arena_bytes)
         load_opts = ffi.new("mote_load_options*", get_lib().mote_load_options_default())
         load_opts.max_model_bytes = _check_limit("max_model_bytes", max_model_bytes)
@@ -110,6 +122,8 @@ class Model:
         if status != 0:
             raise_status(lib, status, what)
         native = _NativeModel(lib, out[0])
+        if delegate is not None:
+            self._delegate = _delegates.get_delegate(delegate, self._delegate_options)
         self._attach(lib, native, threads, load_metadata(lib, native.ptr))
         if input_shapes:
             try:
@@ -131,7 +145,14 @@ class Model:
         self._lib = lib
         self._native = native
         self._interp = interp
-        self._finalizer = weakref.finalize(self, _free_interpreter, lib, interp, native)
+        self._finalizer = weakref.finalize(self, _free_interpreter, lib, interp, native, self._delegate)
+        if self._delegate is not None:
+            try:
+                _delegates.apply(lib, interp, self._delegate, bool(self._delegate_options.get("required")))
+            except BaseException:
+                self._finalizer()
+                raise
+            _log.info("%s: %s", self._path or "model", _delegates.report(lib, interp))
         self._closed = False
         self.num_threads = threads
         self._metadata = metadata
@@ -168,6 +189,8 @@ class Model:
             other._lock = threading.Lock()
             other._path = self._path
             other._max_arena_bytes = self._max_arena_bytes
+            other._delegate = self._delegate
+            other._delegate_options = self._delegate_options
             other._attach(self._lib, self._native, threads, self._metadata)
             shapes = {i: s.shape for i, s in enumerate(self._inputs)}
             if any(other._inputs[i].shape != shape for i, shape in shapes.items()):
@@ -281,6 +304,25 @@ class Model:
         file's plan, or the plan for the shapes of the last resize)."""
         self._check_open()
         return int(self._lib.mote_interpreter_arena_size(self._interp))
+
+    @property
+    def delegate_report(self) -> str:
+        """What runs where, e.g. "vulkan (NVIDIA H100, discrete gpu): 60 of 62 ops in 2 partitions;
+        cpu: 2 ops (TOPK 'top', ...)", or "cpu: all N ops" without a delegate (or when it declined)."""
+        with self._lock:
+            self._check_open()
+            return _delegates.report(self._lib, self._interp)
+
+    def node_placement(self) -> list[bool]:
+        """Per operator, in the model's order: True if it runs on the delegate."""
+        with self._lock:
+            self._check_open()
+            n = self._lib.mote_model_operator_count(self._native.ptr)
+            out = ffi.new("int32_t[]", max(n, 1))
+            status = self._lib.mote_interpreter_node_placement(self._interp, out, n)
+            if status != 0:
+                raise_status(self._lib, status, "cannot read the node placement")
+            return [bool(out[i]) for i in range(n)]
 
     @property
     def closed(self) -> bool:
@@ -426,9 +468,14 @@ def _check_limit(name: str, value: int | None) -> int:
 
 def load(source: Source, num_threads: int | None = 1,
          input_shapes: Mapping[InputKey, Sequence[int]] | None = None,
-         max_arena_bytes: int | None = None, max_model_bytes: int | None = None) -> Model:
+         max_arena_bytes: int | None = None, max_model_bytes: int | None = None,
+         delegate: str | None = None, delegate_options: Mapping[str, Any] | None = None) -> Model:
     """Load a .mote model from a path or from bytes and prepare it to run.
     `input_shapes` resizes inputs right away (see Model.resize_input).
+    `delegate="vulkan"` runs the ops the GPU supports there (the rest on the CPU);
+    `delegate_options` (see mote.runtime.delegate.VULKAN_OPTIONS) e.g.
+    {"allow_cpu_device": True} for a software Vulkan device, {"required": True} to raise
+    instead of falling back to the CPU with a warning when no GPU can be used.
     For untrusted files: `max_model_bytes` refuses larger files before reading them and
     `max_arena_bytes` caps the interpreter's working memory (here and on resize); both
     raise MoteError (None: no cap).
@@ -437,4 +484,5 @@ def load(source: Source, num_threads: int | None = 1,
     >>> out = model.run({"input": x})        # or model(x) for a one-input model
     """
     return Model(source, num_threads=num_threads, input_shapes=input_shapes,
-                 max_arena_bytes=max_arena_bytes, max_model_bytes=max_model_bytes)
+                 max_arena_bytes=max_arena_bytes, max_model_bytes=max_model_bytes,
+                 delegate=delegate, delegate_options=delegate_options)

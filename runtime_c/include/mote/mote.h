@@ -210,6 +210,63 @@ MOTE_API mote_status mote_interpreter_resize_inputs(mote_interpreter* interp, in
 /// Arena bytes this interpreter uses now (the model's plan until a resize).
 MOTE_API size_t mote_interpreter_arena_size(const mote_interpreter* interp);
 
+// ---- delegates -------------------------------------------------------------
+//
+// A delegate runs part of a model on other hardware (the GPU). Applied to an
+// interpreter, it claims the ops it supports; the interpreter partitions the
+// graph into maximal runs of claimed ops, prepares each run on the delegate and
+// at invoke runs those partitions there and every other op on the CPU, copying
+// tensors at the partition boundaries. A delegate that claims too few ops, or
+// that would need too many partitions, declines: the model simply stays on the CPU.
+
+typedef struct mote_delegate mote_delegate;
+
+/// Options of the Vulkan compute delegate. Initialise with `mote_vulkan_options_default()`.
+typedef struct mote_vulkan_options {
+  /// Accept a CPU-type Vulkan device (Mesa lavapipe/llvmpipe, SwiftShader) when no GPU
+  /// exists (0: never; such a device is slower than libmote's own CPU kernels; tests use it).
+  int32_t allow_cpu_device;
+  /// Index into vkEnumeratePhysicalDevices (-1: the best: discrete, then integrated GPU).
+  int32_t device_index;
+  /// Decline models where fewer ops than this would run on the GPU (default 1).
+  int32_t min_ops;
+  /// Decline models that would need more partitions than this (each costs copies; default 8).
+  int32_t max_partitions;
+  /// libvulkan to load (NULL: the system's, e.g. libvulkan.so.1).
+  const char* library_path;
+  /// File in which compiled pipelines are cached between runs (NULL: memory only).
+  const char* pipeline_cache_path;
+} mote_vulkan_options;
+
+MOTE_API mote_vulkan_options mote_vulkan_options_default(void);
+
+/// Create the Vulkan delegate: loads libvulkan at run time (dlopen), picks a device and
+/// creates it. MOTE_ERROR_UNSUPPORTED, with a message saying why, when this build has no
+/// Vulkan support, libvulkan cannot be loaded, or no suitable device exists; callers then
+/// run on the CPU. One delegate may serve many interpreters (each prepares its own buffers).
+MOTE_API mote_status mote_vulkan_delegate_create(const mote_vulkan_options* options, mote_delegate** out_delegate);
+
+/// The delegate's name ("vulkan") and a description of its device ("llvmpipe (cpu)").
+MOTE_API const char* mote_delegate_name(const mote_delegate* delegate);
+MOTE_API const char* mote_delegate_device(const mote_delegate* delegate);
+
+/// Free a delegate (NULL is ignored). Every interpreter it was applied to must be freed first.
+MOTE_API void mote_delegate_free(mote_delegate* delegate);
+
+/// Offer the interpreter's graph to `delegate` (at most one delegate per interpreter).
+/// MOTE_OK also when the delegate declines: `mote_interpreter_delegate_report` says what
+/// runs where. On a failure the interpreter stays on the CPU and remains usable.
+/// After `mote_interpreter_resize_input` the graph is offered again for the new shapes.
+MOTE_API mote_status mote_interpreter_apply_delegate(mote_interpreter* interp, mote_delegate* delegate);
+
+/// What runs where, one line: e.g. "vulkan (llvmpipe): 60 of 62 ops in 2 partitions;
+/// cpu: 2 ops (TOPK 'top')". "cpu: all N ops" without a delegate. Valid until the next
+/// call on this interpreter.
+MOTE_API const char* mote_interpreter_delegate_report(mote_interpreter* interp);
+
+/// Per node: 1 if it runs on the delegate, else 0 (`count` entries; the model's node order).
+MOTE_API mote_status mote_interpreter_node_placement(const mote_interpreter* interp, int32_t* out, int32_t count);
+
 #ifdef __cplusplus
 }
 #endif

@@ -26,6 +26,7 @@ struct mote_interpreter {
   mote_delegate* delegate;  // not owned: its creator destroys it after the interpreter
   mote_partition* partitions;
   int32_t num_partitions;
+  char report[512];         // mote_interpreter_delegate_report's text
 };
 
 // Run every node's prepare in order (node->scratch_size reset first); *scratch:

@@ -5,6 +5,7 @@
 #include "ops/broadcast.h"
 #include "ops/gemm_conv.h"
 #include "ops/op_common.h"
+#include "ops/op_params.h"
 
 static const mote_op_options k_defaults = {.type = MOTE_OPTIONS_BATCH_MATMUL};
 
@@ -85,3 +86,6 @@ mote_status mote_op_batch_matmul_eval(mote_context* ctx, mote_node* node) {
   mote_op_parallel(ctx, bmm_rows, &job, batch * p->m, p->n * p->k);
   return MOTE_OK;
 }
+
+// the node state is the params (see mote_op_batch_matmul_prepare)
+const mote_batch_matmul_params* mote_op_batch_matmul_params(const mote_node* node) { return node->user_data; }

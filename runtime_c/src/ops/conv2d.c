@@ -9,6 +9,7 @@
 #include "ops/dwconv_run.h"
 #include "ops/gemm_conv.h"
 #include "ops/op_common.h"
+#include "ops/op_params.h"
 #include "ops/spatial.h"
 #include "ops/winograd.h"
 
@@ -203,4 +204,9 @@ mote_status mote_op_conv2d_eval(mote_context* ctx, mote_node* node) { return con
 
 mote_status mote_op_depthwise_conv2d_eval(mote_context* ctx, mote_node* node) {
   return conv_eval(ctx, node, true);
+}
+
+const mote_conv2d_params* mote_op_conv2d_params(const mote_node* node) {
+  const conv_state* st = node->user_data;
+  return st ? &st->p : NULL;
 }

@@ -1,6 +1,7 @@
 // MEAN over axes (negative from the end, unique), keep_dims or not, float32.
 #include "core/ops.h"
 #include "ops/op_common.h"
+#include "ops/op_params.h"
 #include "ref/ref.h"
 
 // the schema's defaults: no axes (all), keep_dims false
@@ -69,3 +70,6 @@ mote_status mote_op_mean_eval(mote_context* ctx, mote_node* node) {
   mote_ref_mean_f32(p, mote_node_input(ctx, node, 0)->data, mote_node_output(ctx, node, 0)->data);
   return MOTE_OK;
 }
+
+// the node state is the params (see mote_op_mean_prepare)
+const mote_mean_params* mote_op_mean_params(const mote_node* node) { return node->user_data; }

@@ -3,6 +3,7 @@
 
 #include "core/ops.h"
 #include "ops/op_common.h"
+#include "ops/op_params.h"
 #include "ref/ref.h"
 
 mote_status mote_op_pad_prepare(mote_context* ctx, mote_node* node) {
@@ -62,3 +63,6 @@ mote_status mote_op_pad_eval(mote_context* ctx, mote_node* node) {
   mote_ref_pad(p, mote_node_input(ctx, node, 0)->data, mote_node_output(ctx, node, 0)->data);
   return MOTE_OK;
 }
+
+// the node state is the params (see mote_op_pad_prepare)
+const mote_pad_params* mote_op_pad_params(const mote_node* node) { return node->user_data; }

@@ -2,6 +2,7 @@
 #include "configs/kernels.h"
 #include "core/ops.h"
 #include "ops/op_common.h"
+#include "ops/op_params.h"
 #include "ops/spatial.h"
 
 mote_status mote_op_pool2d_prepare(mote_context* ctx, mote_node* node) {
@@ -59,3 +60,6 @@ mote_status mote_op_pool2d_eval(mote_context* ctx, mote_node* node) {
   mote_op_parallel(ctx, pool_rows, &job, (size_t)p->n * (size_t)p->out_h, row_cost);
   return MOTE_OK;
 }
+
+// the node state is the params (see mote_op_pool2d_prepare)
+const mote_pool2d_params* mote_op_pool2d_params(const mote_node* node) { return node->user_data; }

@@ -6,6 +6,7 @@
 
 #include "core/ops.h"
 #include "ops/op_common.h"
+#include "ops/op_params.h"
 #include "ref/ref_nn.h"
 
 static const mote_op_options k_defaults = {
@@ -109,4 +110,12 @@ mote_status mote_op_resize_eval(mote_context* ctx, mote_node* node) {
   mote_op_parallel(ctx, resize_rows, &job, (size_t)s->p.n * (size_t)s->p.out_h,
                    (size_t)s->p.out_w * (size_t)s->p.c * taps * taps);
   return MOTE_OK;
+}
+
+const mote_resize_params* mote_op_resize_tables(const mote_node* node, const int32_t** index, const float** weight) {
+  const resize_state* s = node->user_data;
+  if (!s) return NULL;
+  *index = s->h_index;   // the width table follows the height table in both
+  *weight = s->h_weight;
+  return &s->p;
 }

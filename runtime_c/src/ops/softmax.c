@@ -1,6 +1,7 @@
 // SOFTMAX along one axis: exp(beta·(x − max)) / Σ, float32.
 #include "core/ops.h"
 #include "ops/op_common.h"
+#include "ops/op_params.h"
 #include "ref/ref.h"
 
 static const mote_op_options k_defaults = {.type = MOTE_OPTIONS_SOFTMAX, .u.softmax = {.axis = -1, .beta = 1.0f}};
@@ -37,3 +38,6 @@ mote_status mote_op_softmax_eval(mote_context* ctx, mote_node* node) {
   mote_ref_softmax_f32(p, mote_node_input(ctx, node, 0)->data, mote_node_output(ctx, node, 0)->data);
   return MOTE_OK;
 }
+
+// the node state is the params (see mote_op_softmax_prepare)
+const mote_softmax_params* mote_op_softmax_params(const mote_node* node) { return node->user_data; }

@@ -3,6 +3,7 @@
 
 #include "core/ops.h"
 #include "ops/op_common.h"
+#include "ops/op_params.h"
 #include "ref/ref.h"
 
 mote_status mote_op_transpose_prepare(mote_context* ctx, mote_node* node) {
@@ -75,3 +76,6 @@ mote_status mote_op_transpose_eval(mote_context* ctx, mote_node* node) {
   else mote_ref_transpose(p, x->data, y->data);
   return MOTE_OK;
 }
+
+// the node state is the params (see mote_op_transpose_prepare)
+const mote_transpose_params* mote_op_transpose_params(const mote_node* node) { return node->user_data; }
