@@ -78,8 +78,10 @@ static bool bmm_supported(mote_context* ctx, const mote_node* n) {
   const mote_batch_matmul_params* p = mote_op_batch_matmul_params(n);
   if (!p || p->batch_rank > 4 || !mote_vk_is_f32(mote_vk_in(ctx, n, 0)) || !mote_vk_is_f32(mote_vk_in(ctx, n, 1)))
     return false;
+  // the CPU's batch strides count whole matrices; the shader's count elements
   for (int32_t d = 0; d < p->batch_rank; d++)
-    if (p->a_batch_strides[d] > INT32_MAX || p->b_batch_strides[d] > INT32_MAX) return false;
+    if (p->a_batch_strides[d] * p->m * p->k > INT32_MAX || p->b_batch_strides[d] * p->k * p->n > INT32_MAX)
+      return false;
   return p->m <= INT32_MAX && p->k <= INT32_MAX && p->n <= INT32_MAX;
 }
 
@@ -90,8 +92,8 @@ static mote_status bmm_encode(mote_vk_encoder* e, mote_context* ctx, const mote_
                  .batch_rank = p->batch_rank};
   for (int32_t d = 0; d < p->batch_rank; d++) {
     pc.batch_dims[d] = (int32_t)p->batch_dims[d];
-    pc.a_strides[d] = (int32_t)p->a_batch_strides[d];
-    pc.b_strides[d] = (int32_t)p->b_batch_strides[d];
+    pc.a_strides[d] = (int32_t)(p->a_batch_strides[d] * p->m * p->k);
+    pc.b_strides[d] = (int32_t)(p->b_batch_strides[d] * p->k * p->n);
   }
   mote_vk_dispatch d;
   MOTE_TRY(mote_vk_dispatch_init(&d, MOTE_VK_SHADER_BATCH_MATMUL, &pc, sizeof pc));
