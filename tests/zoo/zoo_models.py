@@ -243,6 +243,44 @@ class KwsConv1d(nn.Module):
         return torch.softmax(self.fc(x.mean(dim=-1)), dim=-1)
 
 
+# --- face landmarks -------------------------------------------------------------------------------
+
+
+class FaceLandmarks(nn.Module):
+    """A BlazeFace / MediaPipe face-mesh style landmark regressor: strided stem with PReLU,
+    "Blaze" blocks (depthwise 3x3 + pointwise 1x1; on the skip path max pooling where the block
+    strides and zero channel padding where it widens), then two heads on the 3x3 map: 68 (x, y)
+    landmarks and a face-presence score through a sigmoid."""
+
+    class Block(nn.Module):
+        def __init__(self, c_in: int, c_out: int, stride: int) -> None:
+            super().__init__()
+            self.extra = c_out - c_in
+            self.pool = nn.MaxPool2d(2, 2) if stride == 2 else None
+            self.dw = nn.Conv2d(c_in, c_in, 3, stride, 1, groups=c_in)
+            self.pw = nn.Conv2d(c_in, c_out, 1)
+            self.act = nn.PReLU(c_out)
+
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            skip = self.pool(x) if self.pool is not None else x
+            if self.extra:
+                skip = F.pad(skip, (0, 0, 0, 0, 0, self.extra))
+            return self.act(self.pw(self.dw(x)) + skip)
+
+    def __init__(self, points: int = 68) -> None:
+        super().__init__()
+        self.points = points
+        self.stem = nn.Sequential(nn.Conv2d(3, 16, 3, 2, 1), nn.PReLU(16))
+        spec = [(16, 16, 1), (16, 32, 2), (32, 32, 1), (32, 64, 2), (64, 64, 1), (64, 96, 2), (96, 96, 2)]
+        self.blocks = nn.Sequential(*[self.Block(a, b, s) for a, b, s in spec])
+        self.landmarks = nn.Conv2d(96, points * 2, 3)
+        self.score = nn.Conv2d(96, 1, 3)
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        f = self.blocks(self.stem(x))
+        return self.landmarks(f).reshape(-1, self.points, 2), torch.sigmoid(self.score(f).flatten(1))
+
+
 # --- the zoo ------------------------------------------------------------------------------------------
 
 
@@ -279,6 +317,7 @@ def zoo_specs() -> dict[str, Spec]:
         "resnet18": Spec(_tv("resnet18"), {"input": img96}),
         "resnet50": Spec(_tv("resnet50"), {"input": img96}),
         "efficientnet_b0": Spec(_tv("efficientnet_b0"), {"input": img96}),
+        "face_landmarks": Spec(FaceLandmarks, {"input": img96}, outputs=("landmarks", "score")),
         "squeezenet1_1": Spec(_tv("squeezenet1_1"), {"input": img128}),
         # channel shuffle is view(n, g, c/g, h, w).transpose(1, 2): one 5-D permutation per block
         "shufflenet_v2_x1_0": Spec(_tv("shufflenet_v2_x1_0"), {"input": img96}, max_transposes=16),
