@@ -250,7 +250,7 @@ class FaceLandmarks(nn.Module):
     """A BlazeFace / MediaPipe face-mesh style landmark regressor: strided stem with PReLU,
     "Blaze" blocks (depthwise 3x3 + pointwise 1x1; on the skip path max pooling where the block
     strides and zero channel padding where it widens), then two heads on the 3x3 map: 68 (x, y)
-    landmarks and a face-presence score through a sigmoid."""
+    landmarks and face-presence scores (2 anchors per cell of the 3x3 map) through a sigmoid."""
 
     class Block(nn.Module):
         def __init__(self, c_in: int, c_out: int, stride: int) -> None:
@@ -274,7 +274,7 @@ class FaceLandmarks(nn.Module):
         spec = [(16, 16, 1), (16, 32, 2), (32, 32, 1), (32, 64, 2), (64, 64, 1), (64, 96, 2), (96, 96, 2)]
         self.blocks = nn.Sequential(*[self.Block(a, b, s) for a, b, s in spec])
         self.landmarks = nn.Conv2d(96, points * 2, 3)
-        self.score = nn.Conv2d(96, 1, 3)
+        self.score = nn.Conv2d(96, 2, 1)
 
     def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         f = self.blocks(self.stem(x))
