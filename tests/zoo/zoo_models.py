@@ -317,7 +317,8 @@ def zoo_specs() -> dict[str, Spec]:
         "resnet18": Spec(_tv("resnet18"), {"input": img96}),
         "resnet50": Spec(_tv("resnet50"), {"input": img96}),
         "efficientnet_b0": Spec(_tv("efficientnet_b0"), {"input": img96}),
-        "face_landmarks": Spec(FaceLandmarks, {"input": img96}, outputs=("landmarks", "score")),
+        # flattening the 2x3x3 score map in NCHW order is one permutation of the NHWC map
+        "face_landmarks": Spec(FaceLandmarks, {"input": img96}, max_transposes=1, outputs=("landmarks", "score")),
         "squeezenet1_1": Spec(_tv("squeezenet1_1"), {"input": img128}),
         # channel shuffle is view(n, g, c/g, h, w).transpose(1, 2): one 5-D permutation per block
         "shufflenet_v2_x1_0": Spec(_tv("shufflenet_v2_x1_0"), {"input": img96}, max_transposes=16),
