@@ -75,11 +75,13 @@ def peer_for(path: str | Path) -> str:
 Runner = tuple[float, Callable[[dict[str, np.ndarray]], Any], list[tuple[str, tuple[int, ...], np.dtype]]]
 
 
-def _mote_runner(model: bytes | str, threads: int) -> Runner:
+def _mote_runner(model: bytes | str, threads: int, **load_kwargs: Any) -> Runner:
     import mote
 
     t0 = time.perf_counter()
-    m = mote.load(model, num_threads=threads)  # a path is mmapped, bytes are copied once
+    m = mote.load(model, num_threads=threads, **load_kwargs)  # a path is mmapped, bytes are copied once
+    if load_kwargs.get("delegate"):
+        print(f"mote placement: {m.delegate_report}")
     load = time.perf_counter() - t0
     specs = [(s.name, tuple(s.shape), np.dtype(s.dtype)) for s in m.inputs]
     return load, m.run, specs
@@ -200,9 +202,11 @@ def peak_rss_mb(runtime: str, path: str, threads: int) -> float | None:
 
 
 def bench(model_path: str | Path, peers: Sequence[str] = (), threads: int = 1, runs: int = 30, warmup: int = 5,
-          rss: bool = True, mote_path: str | Path | None = None) -> BenchResult:
+          rss: bool = True, mote_path: str | Path | None = None, delegate: str | None = None,
+          delegate_options: dict[str, Any] | None = None) -> BenchResult:
     """Time mote on `model_path` (a .mote, or a source model converted here) against `peers`
-    running the source model."""
+    running the source model. `delegate` runs mote's side through a GPU delegate (its peak RSS
+    is then not measured)."""
     from .api import convert
 
     model_path = str(model_path)
@@ -220,7 +224,10 @@ def bench(model_path: str | Path, peers: Sequence[str] = (), threads: int = 1, r
             raise ValueError(f"unknown peer {p!r}; choose from {', '.join(PEERS)}")
         if p != peer_for(model_path):
             raise ValueError(f"{p} does not run {Path(model_path).suffix} files (use {peer_for(model_path)})")
-    runners = {"mote": make_runner("mote", model_path, threads, mote_bytes)}
+    if delegate:
+        runners = {"mote": _mote_runner(mote_bytes, threads, delegate=delegate, delegate_options=delegate_options)}
+    else:
+        runners = {"mote": make_runner("mote", model_path, threads, mote_bytes)}
     for p in peers:
         runners[p] = make_runner(p, model_path, threads)
     base = random_feeds(runners["mote"][2])
@@ -239,7 +246,7 @@ def bench(model_path: str | Path, peers: Sequence[str] = (), threads: int = 1, r
         ms = sorted(t * 1e3 for t in ts)
         timing = Timing(name, statistics.median(ms), ms[len(ms) // 10], ms[min(len(ms) - 1, (9 * len(ms)) // 10)],
                         len(ms), load_ms=runners[name][0] * 1e3)
-        if rss:
+        if rss and not (delegate and name == "mote"):
             target = model_path
             if name == "mote":
                 if kind == "mote":

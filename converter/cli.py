@@ -25,6 +25,8 @@ from typing import Any
 
 import numpy as np
 
+from .cli_delegate import add_delegate_args, delegate_kwargs
+
 PROG = "mote"
 
 
@@ -216,8 +218,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     import mote
 
     shapes = parse_input_shapes(args.input_shape)
-    with mote.load(args.model, num_threads=args.threads) as model:
+    with mote.load(args.model, num_threads=args.threads, **delegate_kwargs(args)) as model:
         resize_for_shapes(model, shapes)
+        if args.delegate:
+            print(f"placement: {model.delegate_report}")
         specs = {s.name: s for s in model.inputs}
         names = list(specs)
         feeds: dict[str, np.ndarray] = {}
@@ -265,14 +269,18 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     import mote
 
     path = args.model
-    with mote.load(path) as model:  # verifies the file before the reader looks at it
+    with mote.load(path, **delegate_kwargs(args)) as model:  # verifies the file before the reader looks at it
         print(f"model: {path} ({human_bytes(os.path.getsize(path))})")
         summary = _reader_summary(path)
+        placement = model.node_placement() if args.delegate else None
+        if placement is not None:
+            print(f"placement: {model.delegate_report}")
         if summary is not None and summary.get("ops") is not None:
             print(f"operators ({len(summary['ops'])}):")
             tensors = summary.get("tensors") or []
             for i, op in enumerate(summary["ops"]):
-                print(f"  {i:4d}  {_format_op(op, tensors)}")
+                where = "" if placement is None else ("gpu  " if placement[i] else "cpu  ")
+                print(f"  {i:4d}  {where}{_format_op(op, tensors)}")
         else:
             print(f"operators: {model.operator_count}")
         print(f"tensors: {model.tensor_count}")
@@ -406,14 +414,16 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
         peers = [p.strip() for p in args.vs.split(",") if p.strip()] if args.vs else []
         result = bench.bench(args.model, peers, threads=args.threads, runs=args.iterations, warmup=args.warmup,
-                             rss=not args.no_rss)
+                             rss=not args.no_rss, **delegate_kwargs(args))
         print(bench.format_result(result))
         if args.json:
             Path(args.json).write_text(json.dumps(result.to_dict(), indent=2))
         return 0
 
-    with mote.load(args.model, num_threads=args.threads) as model:
+    with mote.load(args.model, num_threads=args.threads, **delegate_kwargs(args)) as model:
         resize_for_shapes(model, parse_input_shapes(args.input_shape))
+        if args.delegate:
+            print(f"placement: {model.delegate_report}")
         rng = np.random.default_rng(0)
         feeds = {s.name: random_input(s, rng) for s in model.inputs}
         for _ in range(args.warmup):
@@ -478,6 +488,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output-dir", metavar="DIR", help="write each output to DIR/NAME.npy")
     p.add_argument("--threads", type=_positive_int, default=1, metavar="N", help="threads (default 1)")
     p.add_argument("--seed", type=int, default=0, help="seed for random inputs (default 0)")
+    add_delegate_args(p)
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("inspect", help="show a .mote model's ops, op mix, tensors, sizes and metadata",
@@ -486,6 +497,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("model", metavar="MODEL", help=".mote model file")
     p.add_argument("--kernels", action="store_true",
                    help="also show this CPU's features and the kernel each of the model's op types runs on")
+    add_delegate_args(p)
     p.set_defaults(func=cmd_inspect)
 
     p = sub.add_parser("bench", help="time a model on random inputs, optionally against ONNX Runtime / LiteRT",
@@ -501,6 +513,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--threads", type=_positive_int, default=1, metavar="N", help="threads (default 1)")
     p.add_argument("--input-shape", action="append", metavar="NAME=DIMS",
                    help="resize an input first, e.g. x=1x3x160x160 (repeatable)")
+    add_delegate_args(p)
     p.set_defaults(func=cmd_bench)
     return parser
 

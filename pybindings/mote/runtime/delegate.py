@@ -47,6 +47,7 @@ class Delegate:
 
 
 _shared: weakref.WeakValueDictionary[tuple, Delegate] = weakref.WeakValueDictionary()
+_failed: dict[tuple, MoteError] = {}  # options -> why the delegate could not be created (not retried)
 _shared_lock = threading.Lock()
 
 
@@ -101,10 +102,14 @@ def get_delegate(name: str, options: dict[str, Any]) -> Delegate | None:
         if delegate is not None:
             return delegate
         try:
+            if key in _failed:
+                raise _failed[key]
             delegate = _create(lib, options, key)
         except MoteError as exc:
+            _failed[key] = exc
             if options.get("required"):
                 raise
+            # every model loaded this way says so: each is the user's own request for the GPU
             warnings.warn(f"mote: {exc.message}; running on the CPU", RuntimeWarning, stacklevel=4)
             return None
         _shared[key] = delegate

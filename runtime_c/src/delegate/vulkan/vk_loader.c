@@ -1,6 +1,7 @@
 // Run-time loading of libvulkan (see vk_loader.h).
 #include "delegate/vulkan/vk_loader.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "core/internal.h"
@@ -9,12 +10,17 @@
 #if defined(_WIN32)
 #include <windows.h>
 static void* open_lib(const char* name) { return (void*)LoadLibraryA(name); }
+static const char* lib_error(void) { return "LoadLibrary failed"; }
 static void* lib_sym(void* lib, const char* name) { return (void*)GetProcAddress((HMODULE)lib, name); }
 static void close_lib(void* lib) { FreeLibrary((HMODULE)lib); }
 static const char* const k_default_names[] = {"vulkan-1.dll", NULL};
 #else
 #include <dlfcn.h>
 static void* open_lib(const char* name) { return dlopen(name, RTLD_NOW | RTLD_LOCAL); }
+static const char* lib_error(void) {
+  const char* e = dlerror();
+  return e ? e : "unknown error";
+}
 static void* lib_sym(void* lib, const char* name) { return dlsym(lib, name); }
 static void close_lib(void* lib) { dlclose(lib); }
 #if defined(__APPLE__)
@@ -26,17 +32,20 @@ static const char* const k_default_names[] = {"libvulkan.so.1", "libvulkan.so", 
 
 mote_status mote_vk_load(mote_vk_fns* f, const char* path) {
   memset(f, 0, sizeof *f);
-  const char* tried = path;
+  const char* tried = path ? path : k_default_names[0];
+  char why[256] = "";
   if (path) {
     f->library = open_lib(path);
+    if (!f->library) snprintf(why, sizeof why, "%s", lib_error());
   } else {
     for (int i = 0; k_default_names[i] && !f->library; i++) {
-      tried = k_default_names[i];
-      f->library = open_lib(tried);
+      f->library = open_lib(k_default_names[i]);
+      if (f->library) tried = k_default_names[i];
+      else if (i == 0) snprintf(why, sizeof why, "%s", lib_error());  // the usual name's reason
     }
   }
   if (!f->library)
-    return mote_error(MOTE_ERROR_UNSUPPORTED, "Vulkan is not available: could not load %s%s", tried,
+    return mote_error(MOTE_ERROR_UNSUPPORTED, "Vulkan is not available: could not load %s: %s%s", tried, why,
                       path ? "" : " (install the Vulkan loader and a driver, e.g. Debian's libvulkan1 and "
                                   "mesa-vulkan-drivers)");
   void* sym = lib_sym(f->library, "vkGetInstanceProcAddr");
