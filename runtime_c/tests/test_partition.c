@@ -140,6 +140,47 @@ static void test_failures(void) {
   mote_model_free(m);
 }
 
+// the partitioner hands each partition its boundary tensors; the report and placement say where ops run
+static mote_status td_record_io(mote_delegate* d, mote_context* ctx, mote_node* nodes, mote_partition* part) {
+  (void)d;
+  (void)ctx;
+  (void)nodes;
+  static int32_t seen[4];
+  seen[0] = part->num_inputs, seen[1] = part->num_inputs ? part->inputs[0] : -1;
+  seen[2] = part->num_outputs, seen[3] = part->num_outputs ? part->outputs[0] : -1;
+  part->state = seen;
+  return MOTE_OK;
+}
+
+static void test_boundaries_and_report(void) {
+  mote_model* m = load_model("chain3.mote");  // RELU, MUL, SUB
+  test_delegate t = {0};
+  t.claim[MOTE_OP_MUL] = true;
+  mote_delegate d = make_delegate(&t);
+  d.prepare = td_record_io;
+  d.free_partition = NULL;
+  d.device = "test device";
+  mote_interpreter* it;
+  CHECK_OK(mote_interpreter_create(m, NULL, &it));
+  CHECK(strcmp(mote_interpreter_delegate_report(it), "cpu: all 3 ops") == 0);
+  CHECK_OK(mote_interpreter_apply_delegate(it, &d));
+  const int32_t* seen = it->partitions[0].state;
+  // MUL reads RELU's output (made on the CPU) and writes what SUB (on the CPU) reads
+  const mote_node* mul = &it->nodes[1];
+  CHECK(seen[0] >= 1 && seen[1] == mul->inputs[0] && seen[2] == 1 && seen[3] == mul->outputs[0]);
+  const char* r = mote_interpreter_delegate_report(it);
+  CHECK(strstr(r, "test (test device): 1 of 3 ops in 1 partition; cpu: 2 ops (RELU '") == r);
+  CHECK(strstr(r, ", SUB '") != NULL);
+  int32_t where[3];
+  CHECK_OK(mote_interpreter_node_placement(it, where, 3));
+  CHECK(where[0] == 0 && where[1] == 1 && where[2] == 0);
+  CHECK_FAILS(mote_interpreter_node_placement(it, where, 2), MOTE_ERROR_INVALID_ARGUMENT);
+  CHECK_FAILS(mote_interpreter_node_placement(NULL, where, 3), MOTE_ERROR_INVALID_ARGUMENT);
+  CHECK(strcmp(mote_delegate_name(&d), "test") == 0 && strcmp(mote_delegate_device(&d), "test device") == 0);
+  mote_interpreter_free(it);
+  mote_model_free(m);
+}
+
 // invoke refuses to run while another invoke holds the interpreter
 static void test_busy(void) {
   mote_model* m = load_model("add.mote");
@@ -157,6 +198,7 @@ static void test_busy(void) {
 int main(void) {
   test_partitions();
   test_failures();
+  test_boundaries_and_report();
   test_busy();
   return test_summary();
 }

@@ -24,7 +24,7 @@ def main() -> int:
     lib = Path(sys.argv[1]).resolve()
     strip = sys.argv[2] if len(sys.argv) > 2 else "strip"
     size = stripped_size(lib, strip)
-    print(f"libmote size: {lib.name} {lib.stat().st_size} bytes, stripped {size} bytes ({size / 1024:.1f} KiB)")
+    print(f"libmote size: {lib.parent.name}/{lib.name} {lib.stat().st_size} bytes, stripped {size} bytes ({size / 1024:.1f} KiB)")
     return 0
 
 

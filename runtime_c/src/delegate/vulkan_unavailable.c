@@ -1,7 +1,6 @@
 // Built when the Vulkan headers were not found at build time (CMake MOTE_VULKAN=OFF or no
 // vulkan/vulkan_core.h): the delegate cannot be created and says why.
-#include "core/internal.h"
-#include "mote/mote.h"
+#include "core/types.h"
 
 mote_status mote_vulkan_delegate_create(const mote_vulkan_options* options, mote_delegate** out) {
   (void)options;
