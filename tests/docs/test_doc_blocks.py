@@ -16,7 +16,8 @@ import pytest
 from model_zoo import lenet
 
 ROOT = Path(__file__).resolve().parents[2]
-GUIDES = ["getting-started.md", "python-api.md", "c-api.md", "raspberry-pi.md", "coming-from-tflite-onnxruntime.md"]
+GUIDES = ["getting-started.md", "python-api.md", "c-api.md", "raspberry-pi.md", "coming-from-tflite-onnxruntime.md",
+          "gpu-delegate.md"]
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```", re.S | re.M)
 
 
