@@ -16,7 +16,7 @@ def add_delegate_args(p: argparse.ArgumentParser) -> None:
                         "model runs on the CPU with a warning")
     p.add_argument("--delegate-option", action="append", metavar="KEY=VALUE",
                    help="a delegate option (repeatable): allow_cpu_device=true (e.g. lavapipe), device_index=N, "
-                        "min_ops=N, max_partitions=N, library_path=PATH, pipeline_cache_path=PATH, required=true")
+                        "min_ops=N, max_partitions=N, fp16=true, library_path=PATH, pipeline_cache_path=PATH, required=true")
 
 
 def _value(key: str, text: str, kind: type) -> Any:

@@ -14,7 +14,7 @@ import onnx
 import pytest
 from helpers import make_model
 from onnx import helper
-from vk_compare import FP32_REL, worst_error
+from vk_compare import FP32_REL, PRECISIONS, worst_error
 
 import mote
 
@@ -27,7 +27,7 @@ class Case:
     inits: dict[str, np.ndarray] = field(default_factory=dict)
     opset: int = 17
     positive: bool = False  # inputs in (0.1, 3): log, sqrt, pow bases
-    tol: float = FP32_REL
+    tol: float = FP32_REL  # for fp32; fp16 storage: PRECISIONS["fp16"]
 
 
 def _w(*shape: int) -> np.ndarray:
@@ -166,19 +166,23 @@ CASES: list[Case] = [
 ]
 
 
+@pytest.mark.parametrize("precision", list(PRECISIONS))
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_op_on_vulkan_matches_cpu(case: Case, vulkan_device: str, rng: np.random.Generator) -> None:
+def test_op_on_vulkan_matches_cpu(case: Case, precision: str, vulkan_device: str, rng: np.random.Generator) -> None:
     model = make_model(case.nodes, case.inputs, ["y"], case.inits, opset=case.opset)
     data = bytes(mote.convert(model))
     feeds = {}
     for name, shape in case.inputs.items():
         x = rng.uniform(0.1, 3.0, shape) if case.positive else rng.standard_normal(shape) * 2.0
-        feeds[name] = x.astype(np.float32)
-    err, gpu = worst_error(data, feeds)
+        # fp16 storage rounds the inputs first: give it representable ones, so that what is
+        # measured is the op (floor of 2.9999 would otherwise become floor of 3.0)
+        feeds[name] = (x.astype(np.float16) if precision == "fp16" else x).astype(np.float32)
+    err, gpu = worst_error(data, feeds, precision)
     placement = gpu.node_placement()
     assert all(placement), f"ops left on the CPU: {gpu.delegate_report}"
     assert gpu.delegate_report.startswith("vulkan"), gpu.delegate_report
-    assert err <= case.tol, f"{case.name}: relative error {err:.3g} > {case.tol:g} on {vulkan_device}"
+    tol = case.tol if precision == "fp32" else PRECISIONS[precision][1]
+    assert err <= tol, f"{case.name} ({precision}): relative error {err:.3g} > {tol:g} on {vulkan_device}"
 
 
 def test_case_table_covers_every_delegated_op() -> None:

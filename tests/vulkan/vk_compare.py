@@ -9,7 +9,10 @@ import numpy as np
 import mote
 
 FP32_REL = 1e-4  # issue 7: fp32 results within 1e-4 of the CPU's, relative to the output's scale
+FP16_REL = 1e-2  # and with float16 storage (delegate option fp16) within 1e-2
 GPU_OPTIONS = {"allow_cpu_device": True, "required": True}
+# precision name -> (extra delegate options, tolerance)
+PRECISIONS = {"fp32": ({}, FP32_REL), "fp16": ({"fp16": True}, FP16_REL)}
 
 
 def rel_error(got: np.ndarray, want: np.ndarray) -> float:
@@ -24,13 +27,15 @@ def rel_error(got: np.ndarray, want: np.ndarray) -> float:
     return float(np.abs(got64[finite] - want64[finite]).max()) / scale
 
 
-def run_both(data: bytes, feeds: Mapping[str, np.ndarray]) -> tuple[dict, dict, mote.Model]:
+def run_both(data: bytes, feeds: Mapping[str, np.ndarray], precision: str = "fp32") -> tuple[dict, dict, mote.Model]:
     cpu = mote.load(data)
-    gpu = mote.load(data, delegate="vulkan", delegate_options=GPU_OPTIONS)
+    gpu = mote.load(data, delegate="vulkan", delegate_options={**GPU_OPTIONS, **PRECISIONS[precision][0]})
+    if precision == "fp16":
+        assert "fp16 storage" in gpu.delegate_report, gpu.delegate_report
     return cpu.run(dict(feeds)), gpu.run(dict(feeds)), gpu
 
 
-def worst_error(data: bytes, feeds: Mapping[str, np.ndarray]) -> tuple[float, mote.Model]:
-    want, got, gpu = run_both(data, feeds)
+def worst_error(data: bytes, feeds: Mapping[str, np.ndarray], precision: str = "fp32") -> tuple[float, mote.Model]:
+    want, got, gpu = run_both(data, feeds, precision)
     assert want.keys() == got.keys()
     return max(rel_error(got[k], want[k]) for k in want), gpu

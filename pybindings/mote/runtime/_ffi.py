@@ -111,6 +111,7 @@ typedef struct mote_vulkan_options {
   int32_t device_index;
   int32_t min_ops;
   int32_t max_partitions;
+  int32_t fp16;
   const char* library_path;
   const char* pipeline_cache_path;
 } mote_vulkan_options;

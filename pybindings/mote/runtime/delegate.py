@@ -26,6 +26,7 @@ VULKAN_OPTIONS: dict[str, tuple[type, str]] = {
     "device_index": (int, "index of the Vulkan device to use (default: the best GPU)"),
     "min_ops": (int, "decline models with fewer GPU ops than this (default 1)"),
     "max_partitions": (int, "decline models that need more GPU partitions than this (default 8)"),
+    "fp16": (bool, "store tensors as float16 on the GPU where supported (within ~1e-2 of the CPU; default False)"),
     "library_path": (str, "the libvulkan to load (default: the system's)"),
     "pipeline_cache_path": (str, "file caching compiled GPU pipelines between runs"),
     "required": (bool, "raise instead of falling back to the CPU (default False)"),

@@ -2,6 +2,6 @@
 #include "mote/mote.h"
 
 mote_vulkan_options mote_vulkan_options_default(void) {
-  return (mote_vulkan_options){.allow_cpu_device = 0, .device_index = -1, .min_ops = 1, .max_partitions = 8,
+  return (mote_vulkan_options){.allow_cpu_device = 0, .device_index = -1, .min_ops = 1, .max_partitions = 8, .fp16 = 0,
                                .library_path = 0, .pipeline_cache_path = 0};
 }

@@ -90,14 +90,30 @@ static mote_status pick_device(mote_vk_device* dev, const mote_vulkan_options* o
   dev->fn.vkGetPhysicalDeviceProperties(dev->physical, &dev->props);
   dev->fn.vkGetPhysicalDeviceMemoryProperties(dev->physical, &dev->mem);
   compute_family(dev, dev->physical, &dev->queue_family);
-  snprintf(dev->description, sizeof dev->description, "%s, %s", dev->props.deviceName,
-           type_name(dev->props.deviceType));
+  const char* precision = "";
+  if (o->fp16) {
+    VkPhysicalDevice16BitStorageFeatures s16 = {.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_16BIT_STORAGE_FEATURES};
+    VkPhysicalDeviceFeatures2 f2 = {.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2, .pNext = &s16};
+    if (dev->instance_version >= VK_API_VERSION_1_1 && dev->props.apiVersion >= VK_API_VERSION_1_1 &&
+        dev->fn.vkGetPhysicalDeviceFeatures2) {
+      dev->fn.vkGetPhysicalDeviceFeatures2(dev->physical, &f2);
+      dev->fp16 = s16.storageBuffer16BitAccess == VK_TRUE;
+    }
+    precision = dev->fp16 ? ", fp16 storage" : ", fp32: the device has no 16-bit storage";
+  }
+  snprintf(dev->description, sizeof dev->description, "%s, %s%s", dev->props.deviceName,
+           type_name(dev->props.deviceType), precision);
   return MOTE_OK;
 }
 
 static mote_status create_instance(mote_vk_device* dev) {
+  // 1.1 where the loader has it: 16-bit storage and vkGetPhysicalDeviceFeatures2 are core there
+  uint32_t loader = VK_API_VERSION_1_0;
+  if (dev->fn.vkEnumerateInstanceVersion && dev->fn.vkEnumerateInstanceVersion(&loader) != VK_SUCCESS)
+    loader = VK_API_VERSION_1_0;
+  dev->instance_version = loader >= VK_API_VERSION_1_1 ? VK_API_VERSION_1_1 : VK_API_VERSION_1_0;
   const VkApplicationInfo app = {.sType = VK_STRUCTURE_TYPE_APPLICATION_INFO, .pApplicationName = "mote",
-                                 .pEngineName = "mote", .apiVersion = VK_API_VERSION_1_0};
+                                 .pEngineName = "mote", .apiVersion = dev->instance_version};
   const VkInstanceCreateInfo ci = {.sType = VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO, .pApplicationInfo = &app};
   VkResult r = dev->fn.vkCreateInstance(&ci, NULL, &dev->instance);
   if (r != VK_SUCCESS) {
@@ -115,8 +131,10 @@ static mote_status create_device(mote_vk_device* dev) {
   const VkDeviceQueueCreateInfo q = {.sType = VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO,
                                      .queueFamilyIndex = dev->queue_family, .queueCount = 1,
                                      .pQueuePriorities = &priority};
-  const VkDeviceCreateInfo ci = {.sType = VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO, .queueCreateInfoCount = 1,
-                                 .pQueueCreateInfos = &q};
+  const VkPhysicalDevice16BitStorageFeatures s16 = {.sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_16BIT_STORAGE_FEATURES,
+                                                    .storageBuffer16BitAccess = VK_TRUE};
+  const VkDeviceCreateInfo ci = {.sType = VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO, .pNext = dev->fp16 ? &s16 : NULL,
+                                 .queueCreateInfoCount = 1, .pQueueCreateInfos = &q};
   VkResult r = dev->fn.vkCreateDevice(dev->physical, &ci, NULL, &dev->device);
   if (r != VK_SUCCESS) {
     dev->device = VK_NULL_HANDLE;
@@ -235,8 +253,10 @@ mote_status mote_vk_pipeline(mote_vk_device* dev, mote_vk_shader shader, VkPipel
   pthread_mutex_lock(&dev->lock);
   mote_status s = MOTE_OK;
   if (!dev->pipelines[shader]) {
+    const int variant = dev->fp16 ? 1 : 0;
     const VkShaderModuleCreateInfo mi = {.sType = VK_STRUCTURE_TYPE_SHADER_MODULE_CREATE_INFO,
-                                         .codeSize = mote_vk_spirv_words[shader] * 4, .pCode = mote_vk_spirv[shader]};
+                                         .codeSize = mote_vk_spirv_words[variant][shader] * 4,
+                                         .pCode = mote_vk_spirv[variant][shader]};
     VkShaderModule module;
     VkResult r = dev->fn.vkCreateShaderModule(dev->device, &mi, NULL, &module);
     if (r == VK_SUCCESS) {

@@ -28,6 +28,8 @@ typedef struct mote_vk_device {
   VkPipelineLayout layout;
   VkPipelineCache cache;
   VkPipeline pipelines[MOTE_VK_SHADER_COUNT];
+  uint32_t instance_version;  // VK_API_VERSION_1_0 or 1_1
+  bool fp16;                  // tensors stored as float16 (option asked and device supports it)
   char* cache_path;
   char description[320];  // "NVIDIA H100 (discrete gpu)"
 } mote_vk_device;

@@ -70,6 +70,8 @@ mote_status mote_vk_load_instance(mote_vk_fns* f, VkInstance instance) {
   if (!f->name) return mote_error(MOTE_ERROR_UNSUPPORTED, "Vulkan entry point %s missing", #name);
   MOTE_VK_INSTANCE_FNS(LOAD_INSTANCE)
 #undef LOAD_INSTANCE
+  f->vkGetPhysicalDeviceFeatures2 =
+      (PFN_vkGetPhysicalDeviceFeatures2)f->vkGetInstanceProcAddr(instance, "vkGetPhysicalDeviceFeatures2");
   return MOTE_OK;
 }
 

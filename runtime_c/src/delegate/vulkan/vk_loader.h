@@ -71,6 +71,7 @@
 typedef struct mote_vk_fns {
   void* library;  // dlopen handle
   PFN_vkGetInstanceProcAddr vkGetInstanceProcAddr;
+  PFN_vkGetPhysicalDeviceFeatures2 vkGetPhysicalDeviceFeatures2;  // Vulkan 1.1 (NULL before)
   MOTE_VK_GLOBAL_FNS(MOTE_VK_DECLARE)
   MOTE_VK_INSTANCE_FNS(MOTE_VK_DECLARE)
   MOTE_VK_DEVICE_FNS(MOTE_VK_DECLARE)

@@ -12,6 +12,7 @@
 
 struct mote_vk_encoder {
   mote_context* ctx;
+  bool fp16;             // tensors and weights stored as float16 on the device
   VkDeviceSize align;
   VkDeviceSize* offset;  // per tensor: 1 + offset in its region (0: not placed yet)
   VkDeviceSize tensors_size;
@@ -41,13 +42,16 @@ static mote_status append_const(mote_vk_encoder* e, size_t bytes, size_t* at) {
 
 mote_status mote_vk_bind_tensor(mote_vk_encoder* e, int32_t index, mote_vk_binding* out) {
   const mote_tensor* t = &e->ctx->tensors[index];
-  const VkDeviceSize bytes = (VkDeviceSize)t->num_elements * 4u;
+  const VkDeviceSize bytes = (VkDeviceSize)t->num_elements * (e->fp16 ? 2u : 4u);
   if (t->is_constant) {
     if (!e->offset[index]) {
       size_t at = 0;
       MOTE_TRY(append_const(e, (size_t)bytes, &at));
-      if (t->dtype == MOTE_FLOAT16) mote_f16_to_f32_array(t->data, (float*)(e->consts + at), t->num_elements);
-      else memcpy(e->consts + at, t->data, (size_t)bytes);
+      void* dst = e->consts + at;
+      if (e->fp16 && t->dtype == MOTE_FLOAT16) memcpy(dst, t->data, (size_t)bytes);
+      else if (e->fp16) mote_f32_to_f16_array(t->data, dst, t->num_elements);
+      else if (t->dtype == MOTE_FLOAT16) mote_f16_to_f32_array(t->data, dst, t->num_elements);
+      else memcpy(dst, t->data, (size_t)bytes);
       e->offset[index] = 1 + at;
     }
     *out = (mote_vk_binding){MOTE_VK_CONSTANTS, e->offset[index] - 1, bytes};
@@ -86,7 +90,7 @@ mote_status mote_vk_emit(mote_vk_encoder* e, const mote_vk_dispatch* d) {
 
 typedef struct {
   int32_t tensor;
-  VkDeviceSize device_offset, staging_offset, bytes;
+  VkDeviceSize device_offset, staging_offset, bytes;  // bytes on the device (float16 or float32)
 } io_copy;
 
 typedef struct {
@@ -97,6 +101,7 @@ typedef struct {
   VkFence fence;
   int32_t num_in, num_out;
   io_copy* io;  // inputs, then outputs
+  bool fp16;    // convert at the boundary: the arena holds float32
 } vk_partition;
 
 static void encoder_free(mote_vk_encoder* e) {
@@ -282,6 +287,7 @@ mote_status mote_vk_partition_prepare(mote_vk_device* dev, mote_context* ctx, mo
     encoder_free(&e);
     return mote_error(MOTE_ERROR_OUT_OF_MEMORY, "out of memory preparing a Vulkan partition");
   }
+  e.fp16 = vp->fp16 = dev->fp16;
   e.align = dev->props.limits.minStorageBufferOffsetAlignment;
   if (e.align < 16) e.align = 16;
   part->state = vp;
@@ -293,11 +299,17 @@ mote_status mote_vk_partition_prepare(mote_vk_device* dev, mote_context* ctx, mo
 mote_status mote_vk_partition_invoke(mote_vk_device* dev, mote_context* ctx, mote_partition* part) {
   vk_partition* vp = part->state;
   uint8_t* staging = vp->staging.mapped;
-  for (int32_t k = 0; k < vp->num_in; k++)
-    memcpy(staging + vp->io[k].staging_offset, ctx->tensors[vp->io[k].tensor].data, (size_t)vp->io[k].bytes);
+  for (int32_t k = 0; k < vp->num_in; k++) {
+    const mote_tensor* t = &ctx->tensors[vp->io[k].tensor];
+    if (vp->fp16) mote_f32_to_f16_array(t->data, (uint16_t*)(staging + vp->io[k].staging_offset), t->num_elements);
+    else memcpy(staging + vp->io[k].staging_offset, t->data, (size_t)vp->io[k].bytes);
+  }
   MOTE_TRY(mote_vk_submit_wait(dev, vp->cmd, vp->fence));
-  for (int32_t k = vp->num_in; k < vp->num_in + vp->num_out; k++)
-    memcpy(ctx->tensors[vp->io[k].tensor].data, staging + vp->io[k].staging_offset, (size_t)vp->io[k].bytes);
+  for (int32_t k = vp->num_in; k < vp->num_in + vp->num_out; k++) {
+    const mote_tensor* t = &ctx->tensors[vp->io[k].tensor];
+    if (vp->fp16) mote_f16_to_f32_array((const uint16_t*)(staging + vp->io[k].staging_offset), t->data, t->num_elements);
+    else memcpy(t->data, staging + vp->io[k].staging_offset, (size_t)vp->io[k].bytes);
+  }
   return MOTE_OK;
 }
 

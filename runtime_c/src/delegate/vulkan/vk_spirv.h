@@ -22,8 +22,9 @@ typedef enum mote_vk_shader {
   MOTE_VK_SHADER_COUNT = 13
 } mote_vk_shader;
 
-extern const uint32_t* const mote_vk_spirv[MOTE_VK_SHADER_COUNT];
-extern const size_t mote_vk_spirv_words[MOTE_VK_SHADER_COUNT];
+// [0]: float32 storage, [1]: float16 storage
+extern const uint32_t* const mote_vk_spirv[2][MOTE_VK_SHADER_COUNT];
+extern const size_t mote_vk_spirv_words[2][MOTE_VK_SHADER_COUNT];
 extern const char* const mote_vk_shader_names[MOTE_VK_SHADER_COUNT];
 
 #endif  // MOTE_DELEGATE_VULKAN_VK_SPIRV_H

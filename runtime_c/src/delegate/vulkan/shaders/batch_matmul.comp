@@ -4,9 +4,9 @@
 #extension GL_GOOGLE_include_directive : require
 #include "common.glsl"
 
-layout(std430, binding = 0) readonly buffer A { float a[]; };
-layout(std430, binding = 1) readonly buffer Bm { float b[]; };
-layout(std430, binding = 3) writeonly buffer Y { float y[]; };
+layout(std430, binding = 0) readonly buffer A { T a[]; };
+layout(std430, binding = 1) readonly buffer Bm { T b[]; };
+layout(std430, binding = 3) writeonly buffer Y { T y[]; };
 layout(push_constant) uniform P {
   uint total;
   int m, k, n, adj_a, adj_b, batch_rank;
@@ -31,9 +31,9 @@ void main() {
   }
   float acc = 0.0;
   for (int t = 0; t < p.k; t++) {
-    float av = p.adj_a != 0 ? a[ao + t * p.m + row] : a[ao + row * p.k + t];
-    float bv = p.adj_b != 0 ? b[bo + col * p.k + t] : b[bo + t * p.n + col];
+    float av = float(p.adj_a != 0 ? a[ao + t * p.m + row] : a[ao + row * p.k + t]);
+    float bv = float(p.adj_b != 0 ? b[bo + col * p.k + t] : b[bo + t * p.n + col]);
     acc += av * bv;
   }
-  y[i] = acc;
+  y[i] = T(acc);
 }

@@ -3,9 +3,9 @@
 #extension GL_GOOGLE_include_directive : require
 #include "common.glsl"
 
-layout(std430, binding = 0) readonly buffer A { float a[]; };
-layout(std430, binding = 1) readonly buffer B { float b[]; };
-layout(std430, binding = 3) writeonly buffer Y { float y[]; };
+layout(std430, binding = 0) readonly buffer A { T a[]; };
+layout(std430, binding = 1) readonly buffer B { T b[]; };
+layout(std430, binding = 3) writeonly buffer Y { T y[]; };
 layout(push_constant) uniform P {
   uint total;
   int op, rank;
@@ -38,7 +38,7 @@ void main() {
     ai += idx * p.a_strides[d];
     bi += idx * p.b_strides[d];
   }
-  float va = a[ai], vb = b[bi], v;
+  float va = float(a[ai]), vb = float(b[bi]), v;
   if (p.op == ADD) v = va + vb;
   else if (p.op == SUB) v = va - vb;
   else if (p.op == MUL) v = va * vb;
@@ -47,5 +47,5 @@ void main() {
   else if (p.op == MINIMUM) v = (isnan(va) || isnan(vb)) ? va + vb : min(va, vb);
   else if (p.op == MAXIMUM) v = (isnan(va) || isnan(vb)) ? va + vb : max(va, vb);
   else v = va < 0.0 ? vb * va : va;
-  y[i] = mote_act(v, p.act_min, p.act_max);
+  y[i] = T(mote_act(v, p.act_min, p.act_max));
 }

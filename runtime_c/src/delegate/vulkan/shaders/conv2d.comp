@@ -3,10 +3,10 @@
 #extension GL_GOOGLE_include_directive : require
 #include "common.glsl"
 
-layout(std430, binding = 0) readonly buffer X { float x[]; };
-layout(std430, binding = 1) readonly buffer W { float w[]; };
-layout(std430, binding = 2) readonly buffer B { float bias[]; };
-layout(std430, binding = 3) writeonly buffer Y { float y[]; };
+layout(std430, binding = 0) readonly buffer X { T x[]; };
+layout(std430, binding = 1) readonly buffer W { T w[]; };
+layout(std430, binding = 2) readonly buffer B { T bias[]; };
+layout(std430, binding = 3) writeonly buffer Y { T y[]; };
 layout(push_constant) uniform P {
   uint total;
   int in_h, in_w, in_c, out_h, out_w, out_c, k_h, k_w;
@@ -25,7 +25,7 @@ void main() {
   int n = int(r / uint(p.out_h));
   int wc = p.in_c / p.groups;
   int g = oc / (p.out_c / p.groups);
-  float acc = p.has_bias != 0 ? bias[oc] : 0.0;
+  float acc = p.has_bias != 0 ? float(bias[oc]) : 0.0;
   for (int ky = 0; ky < p.k_h; ky++) {
     int iy = oy * p.stride_h - p.pad_t + ky * p.dil_h;
     if (iy < 0 || iy >= p.in_h) continue;
@@ -34,8 +34,8 @@ void main() {
       if (ix < 0 || ix >= p.in_w) continue;
       int xb = ((n * p.in_h + iy) * p.in_w + ix) * p.in_c + g * wc;
       int wb = ((oc * p.k_h + ky) * p.k_w + kx) * wc;
-      for (int c = 0; c < wc; c++) acc += x[xb + c] * w[wb + c];
+      for (int c = 0; c < wc; c++) acc += float(x[xb + c]) * float(w[wb + c]);
     }
   }
-  y[i] = mote_act(acc, p.act_min, p.act_max);
+  y[i] = T(mote_act(acc, p.act_min, p.act_max));
 }

@@ -4,8 +4,8 @@
 #extension GL_GOOGLE_include_directive : require
 #include "common.glsl"
 
-layout(std430, binding = 0) readonly buffer X { float x[]; };
-layout(std430, binding = 3) buffer Y { float y[]; };
+layout(std430, binding = 0) readonly buffer X { T x[]; };
+layout(std430, binding = 3) buffer Y { T y[]; };
 layout(push_constant) uniform P {
   uint total;
   int src_row, dst_row, dst_off;
@@ -16,5 +16,5 @@ void main() {
   uint i = mote_index();
   if (i >= p.total) return;
   int r = int(i / uint(p.src_row)), j = int(i % uint(p.src_row));
-  y[r * p.dst_row + p.dst_off + j] = mote_act(x[i], p.act_min, p.act_max);
+  y[r * p.dst_row + p.dst_off + j] = T(mote_act(float(x[i]), p.act_min, p.act_max));
 }

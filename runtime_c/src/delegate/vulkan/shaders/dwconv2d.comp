@@ -3,10 +3,10 @@
 #extension GL_GOOGLE_include_directive : require
 #include "common.glsl"
 
-layout(std430, binding = 0) readonly buffer X { float x[]; };
-layout(std430, binding = 1) readonly buffer W { float w[]; };
-layout(std430, binding = 2) readonly buffer B { float bias[]; };
-layout(std430, binding = 3) writeonly buffer Y { float y[]; };
+layout(std430, binding = 0) readonly buffer X { T x[]; };
+layout(std430, binding = 1) readonly buffer W { T w[]; };
+layout(std430, binding = 2) readonly buffer B { T bias[]; };
+layout(std430, binding = 3) writeonly buffer Y { T y[]; };
 layout(push_constant) uniform P {
   uint total;
   int in_h, in_w, in_c, out_h, out_w, out_c, k_h, k_w;
@@ -24,15 +24,15 @@ void main() {
   int oy = int(r % uint(p.out_h));
   int n = int(r / uint(p.out_h));
   int ic = oc / p.multiplier;
-  float acc = p.has_bias != 0 ? bias[oc] : 0.0;
+  float acc = p.has_bias != 0 ? float(bias[oc]) : 0.0;
   for (int ky = 0; ky < p.k_h; ky++) {
     int iy = oy * p.stride_h - p.pad_t + ky * p.dil_h;
     if (iy < 0 || iy >= p.in_h) continue;
     for (int kx = 0; kx < p.k_w; kx++) {
       int ix = ox * p.stride_w - p.pad_l + kx * p.dil_w;
       if (ix < 0 || ix >= p.in_w) continue;
-      acc += x[((n * p.in_h + iy) * p.in_w + ix) * p.in_c + ic] * w[(ky * p.k_w + kx) * p.out_c + oc];
+      acc += float(x[((n * p.in_h + iy) * p.in_w + ix) * p.in_c + ic]) * float(w[(ky * p.k_w + kx) * p.out_c + oc]);
     }
   }
-  y[i] = mote_act(acc, p.act_min, p.act_max);
+  y[i] = T(mote_act(acc, p.act_min, p.act_max));
 }

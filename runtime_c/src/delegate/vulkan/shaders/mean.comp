@@ -3,8 +3,8 @@
 #extension GL_GOOGLE_include_directive : require
 #include "common.glsl"
 
-layout(std430, binding = 0) readonly buffer X { float x[]; };
-layout(std430, binding = 3) writeonly buffer Y { float y[]; };
+layout(std430, binding = 0) readonly buffer X { T x[]; };
+layout(std430, binding = 3) writeonly buffer Y { T y[]; };
 layout(push_constant) uniform P {
   uint total;
   int red, inner;
@@ -16,6 +16,6 @@ void main() {
   int o = int(i / uint(p.inner)), in_i = int(i % uint(p.inner));
   int base = o * p.red * p.inner + in_i;
   float acc = 0.0;
-  for (int k = 0; k < p.red; k++) acc += x[base + k * p.inner];
-  y[i] = acc / float(p.red);
+  for (int k = 0; k < p.red; k++) acc += float(x[base + k * p.inner]);
+  y[i] = T(acc / float(p.red));
 }

@@ -5,8 +5,8 @@
 #extension GL_GOOGLE_include_directive : require
 #include "common.glsl"
 
-layout(std430, binding = 0) readonly buffer X { float x[]; };
-layout(std430, binding = 3) writeonly buffer Y { float y[]; };
+layout(std430, binding = 0) readonly buffer X { T x[]; };
+layout(std430, binding = 3) writeonly buffer Y { T y[]; };
 layout(push_constant) uniform P {
   uint total;
   int is_max, in_h, in_w, c, out_h, out_w, f_h, f_w;
@@ -36,7 +36,7 @@ void main() {
       bool w_pad = ix >= -p.pad_l && ix < p.in_w + p.pad_r;
       if (p.count_include_pad != 0 ? (h_pad && w_pad) : (h_in && w_in)) count++;
       if (!h_in || !w_in) continue;
-      float v = x[((n * p.in_h + iy) * p.in_w + ix) * p.c + ch];
+      float v = float(x[((n * p.in_h + iy) * p.in_w + ix) * p.c + ch]);
       if (p.is_max != 0) acc = (v > acc || isnan(v)) ? v : acc;
       else acc += v;
       taps++;
@@ -45,5 +45,5 @@ void main() {
   float res;
   if (p.is_max != 0) res = taps > 0 ? mote_act(acc, p.act_min, p.act_max) : 0.0;
   else res = mote_act(acc / (count > 0 ? float(count) : 1.0), p.act_min, p.act_max);
-  y[i] = res;
+  y[i] = T(res);
 }

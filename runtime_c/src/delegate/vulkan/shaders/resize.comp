@@ -6,10 +6,10 @@
 #extension GL_GOOGLE_include_directive : require
 #include "common.glsl"
 
-layout(std430, binding = 0) readonly buffer X { float x[]; };
+layout(std430, binding = 0) readonly buffer X { T x[]; };
 layout(std430, binding = 1) readonly buffer I { int idx[]; };
 layout(std430, binding = 2) readonly buffer W { float wt[]; };
-layout(std430, binding = 3) writeonly buffer Y { float y[]; };
+layout(std430, binding = 3) writeonly buffer Y { T y[]; };
 layout(push_constant) uniform P {
   uint total;
   int in_h, in_w, c, out_h, out_w, taps, same;
@@ -32,16 +32,16 @@ void main() {
   int hy = oy * p.taps, wx = p.out_h * p.taps + ox * p.taps;
   float acc = 0.0;
   if (p.taps == 1) {
-    acc = x[xn + (idx[hy] * p.in_w + idx[wx]) * p.c];
+    acc = float(x[xn + (idx[hy] * p.in_w + idx[wx]) * p.c]);
   } else if (p.taps == 2) {
     for (int a = 0; a < 2; a++)
-      for (int b = 0; b < 2; b++) acc += wt[wx + b] * wt[hy + a] * x[xn + (idx[hy + a] * p.in_w + idx[wx + b]) * p.c];
+      for (int b = 0; b < 2; b++) acc += wt[wx + b] * wt[hy + a] * float(x[xn + (idx[hy + a] * p.in_w + idx[wx + b]) * p.c]);
   } else {
     for (int a = 0; a < 4; a++) {
       float row = 0.0;
-      for (int b = 0; b < 4; b++) row += wt[wx + b] * x[xn + (idx[hy + a] * p.in_w + idx[wx + b]) * p.c];
+      for (int b = 0; b < 4; b++) row += wt[wx + b] * float(x[xn + (idx[hy + a] * p.in_w + idx[wx + b]) * p.c]);
       acc += row * wt[hy + a];
     }
   }
-  y[i] = acc;
+  y[i] = T(acc);
 }

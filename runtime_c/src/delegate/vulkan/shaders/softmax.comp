@@ -3,8 +3,8 @@
 #extension GL_GOOGLE_include_directive : require
 #include "common.glsl"
 
-layout(std430, binding = 0) readonly buffer X { float x[]; };
-layout(std430, binding = 3) writeonly buffer Y { float y[]; };
+layout(std430, binding = 0) readonly buffer X { T x[]; };
+layout(std430, binding = 3) writeonly buffer Y { T y[]; };
 layout(push_constant) uniform P {
   uint total;
   int axis, inner;
@@ -18,9 +18,9 @@ void main() {
   int base = o * p.axis * p.inner + in_i;
   // max of beta * x (not of x) keeps the exponents <= 0 for any sign of beta, as the reference
   float m = -1.0 / 0.0;
-  for (int k = 0; k < p.axis; k++) m = max(m, p.beta * x[base + k * p.inner]);
+  for (int k = 0; k < p.axis; k++) m = max(m, p.beta * float(x[base + k * p.inner]));
   float sum = 0.0;
-  for (int k = 0; k < p.axis; k++) sum += exp(p.beta * x[base + k * p.inner] - m);
+  for (int k = 0; k < p.axis; k++) sum += exp(p.beta * float(x[base + k * p.inner]) - m);
   float inv = 1.0 / sum;
-  for (int k = 0; k < p.axis; k++) y[base + k * p.inner] = exp(p.beta * x[base + k * p.inner] - m) * inv;
+  for (int k = 0; k < p.axis; k++) y[base + k * p.inner] = T(exp(p.beta * float(x[base + k * p.inner]) - m) * inv);
 }

@@ -3,8 +3,8 @@
 #extension GL_GOOGLE_include_directive : require
 #include "common.glsl"
 
-layout(std430, binding = 0) readonly buffer X { float x[]; };
-layout(std430, binding = 3) writeonly buffer Y { float y[]; };
+layout(std430, binding = 0) readonly buffer X { T x[]; };
+layout(std430, binding = 3) writeonly buffer Y { T y[]; };
 layout(push_constant) uniform P {
   uint total;
   int rank;

@@ -3,8 +3,8 @@
 #extension GL_GOOGLE_include_directive : require
 #include "common.glsl"
 
-layout(std430, binding = 0) readonly buffer X { float x[]; };
-layout(std430, binding = 3) writeonly buffer Y { float y[]; };
+layout(std430, binding = 0) readonly buffer X { T x[]; };
+layout(std430, binding = 3) writeonly buffer Y { T y[]; };
 layout(push_constant) uniform P {
   uint total;
   int op;
@@ -38,7 +38,7 @@ float erf_approx(float v) {
 void main() {
   uint i = mote_index();
   if (i >= p.total) return;
-  float v = x[i], r;
+  float v = float(x[i]), r;
   switch (p.op) {
     case RELU: r = v < 0.0 ? 0.0 : v; break;
     case RELU6: r = mote_act(v, 0.0, 6.0); break;
@@ -67,5 +67,5 @@ void main() {
     case SIN: r = sin(v); break;
     default: r = cos(v); break;
   }
-  y[i] = r;
+  y[i] = T(r);
 }
