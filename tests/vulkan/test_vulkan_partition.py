@@ -105,3 +105,30 @@ def test_clones_share_the_delegate(rng: np.random.Generator, vulkan_device: str)
         np.testing.assert_array_equal(a[k], b[k])
     gpu.close()
     assert twin.run(x).keys() == a.keys()  # the shared device outlives the first model
+
+
+def test_pipeline_cache_file(rng: np.random.Generator, vulkan_device: str, tmp_path) -> None:
+    """pipeline_cache_path: compiled pipelines are saved when the delegate goes and read back next time."""
+    import subprocess
+    import sys
+
+    from model_zoo import lenet
+
+    model = tmp_path / "lenet.mote"
+    model.write_bytes(bytes(mote.convert(lenet(rng))))
+    cache = tmp_path / "pipelines.bin"
+    child = ("import sys, numpy as np, mote\n"
+             "m = mote.load(sys.argv[1], delegate='vulkan', delegate_options={'allow_cpu_device': True, "
+             "'required': True, 'pipeline_cache_path': sys.argv[2]})\n"
+             "print(m.run(np.ones(m.inputs[0].shape, np.float32))['logits'].sum())\n")
+    runs = [subprocess.run([sys.executable, "-c", child, str(model), str(cache)], capture_output=True, text=True,
+                           timeout=300) for _ in range(2)]
+    for r in runs:
+        assert r.returncode == 0, r.stderr
+    assert cache.stat().st_size > 0
+    assert runs[0].stdout == runs[1].stdout
+    # a corrupt cache file is ignored (the driver validates it), not an error
+    cache.write_bytes(b"not a pipeline cache" * 10)
+    r = subprocess.run([sys.executable, "-c", child, str(model), str(cache)], capture_output=True, text=True,
+                       timeout=300)
+    assert r.returncode == 0 and r.stdout == runs[0].stdout, r.stderr
