@@ -143,6 +143,8 @@ LOWER: dict[str, Callable[[Graph, Node, Const], Lowered]] = {
     "Transpose": lambda g, n, c: ("TRANSPOSE", [n.inputs[0]], "TransposeOptions", {"perm": list(n.attrs["perm"])}),
     "FullyConnected": _fully_connected,
     "MatMul": _matmul,
+    "Quantize": lambda g, n, c: ("QUANTIZE", [n.inputs[0]], None, {}),
+    "Dequantize": lambda g, n, c: ("DEQUANTIZE", [n.inputs[0]], None, {}),
     **lower_math.LOWER,
     **lower_data.LOWER,
     **lower_nn.LOWER,

@@ -80,3 +80,5 @@ class OpCode(object):
     LAYER_NORM = 74
     LSTM = 75
     GRU = 76
+    QUANTIZE = 77
+    DEQUANTIZE = 78

@@ -40,7 +40,7 @@ SPATIAL = {"Conv", "MaxPool", "AveragePool", "Resize", "ConvTranspose", "DepthTo
            "InstanceNorm"}
 UNARY = {"Relu", "Clip", "LeakyRelu", "Sigmoid", "Tanh", "HardSwish", "Gelu", "Identity", "Exp", "Log", "Sqrt",
          "Rsqrt", "Abs", "Neg", "Reciprocal", "Floor", "Ceil", "Round", "Erf", "Softplus", "Swish", "Mish",
-         "HardSigmoid", "Sin", "Cos", "Not", "Cast"}
+         "HardSigmoid", "Sin", "Cos", "Not", "Cast", "Quantize", "Dequantize"}
 BINARY = {"Add", "Sub", "Mul", "Div", "Pow", "Minimum", "Maximum", "PRelu", "Equal", "NotEqual", "Less",
           "LessEqual", "Greater", "GreaterEqual", "And", "Or", "Where"}
 REDUCE = {"ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL2"}

@@ -141,6 +141,8 @@ SHAPE_FNS: dict[str, ShapeFn] = {
     "Transpose": _transpose,
     "MatMul": _matmul,
     "FullyConnected": _fully_connected,
+    "Quantize": _same,
+    "Dequantize": _same,
     **shapes_data.SHAPE_FNS,
     **shapes_nn.SHAPE_FNS,
 }

@@ -126,4 +126,6 @@ DTYPE_FNS = {
     "TopK": lambda d, a: [d[0], _I64],
     "Where": lambda d, a: [d[1]],
     "Cast": lambda d, a: [np.dtype(a["to"])],
+    "Quantize": lambda d, a: [np.dtype(a["to"])],
+    "Dequantize": lambda d, a: [np.dtype(np.float32)],
 }

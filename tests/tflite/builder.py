@@ -14,7 +14,7 @@ from ai_edge_litert.interpreter import Interpreter
 _TYPES = {np.dtype(np.float32): s.TensorType.FLOAT32, np.dtype(np.float16): s.TensorType.FLOAT16,
           np.dtype(np.int32): s.TensorType.INT32, np.dtype(np.int64): s.TensorType.INT64,
           np.dtype(np.bool_): s.TensorType.BOOL, np.dtype(np.int8): s.TensorType.INT8,
-          np.dtype(np.uint8): s.TensorType.UINT8}
+          np.dtype(np.uint8): s.TensorType.UINT8, np.dtype(np.int16): s.TensorType.INT16}
 
 
 class ModelBuilder:
@@ -35,7 +35,8 @@ class ModelBuilder:
         self.outputs: list[int] = []
 
     def tensor(self, name: str, shape: Sequence[int], dtype: Any = np.float32, data: np.ndarray | None = None,
-               quant: tuple[float, int] | None = None, variable: bool = False) -> int:
+               quant: tuple | None = None, variable: bool = False) -> int:
+        """quant: (scale, zero_point) per tensor, or (scales, zero_points, axis) per channel."""
         t = s.TensorT()
         t.name, t.shape, t.type = name, [int(d) for d in shape], _TYPES[np.dtype(dtype)]
         t.isVariable = variable
@@ -49,14 +50,18 @@ class ModelBuilder:
             t.buffer = len(self.buffers) - 1
         if quant is not None:
             q = s.QuantizationParametersT()
-            q.scale, q.zeroPoint = [quant[0]], [quant[1]]
+            if len(quant) == 3:
+                q.scale, q.zeroPoint, q.quantizedDimension = [float(v) for v in quant[0]], \
+                    [int(v) for v in quant[1]], int(quant[2])
+            else:
+                q.scale, q.zeroPoint = [quant[0]], [quant[1]]
             t.quantization = q
         self.tensors.append(t)
         self.index[name] = len(self.tensors) - 1
         return self.index[name]
 
-    def input(self, name: str, shape: Sequence[int], dtype: Any = np.float32) -> str:
-        self.inputs.append(self.tensor(name, shape, dtype))
+    def input(self, name: str, shape: Sequence[int], dtype: Any = np.float32, quant: tuple | None = None) -> str:
+        self.inputs.append(self.tensor(name, shape, dtype, quant=quant))
         return name
 
     def const(self, name: str, value: Any, dtype: Any = None) -> str:

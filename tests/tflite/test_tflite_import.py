@@ -63,17 +63,6 @@ def test_unsupported_builtins_are_all_listed():
     assert "'RELU'" not in msg
 
 
-def test_quantized_model_is_refused():
-    b = ModelBuilder()
-    b.input("x", (1, 4), np.int8)
-    b.tensors[-1].quantization = None
-    b.tensor("q", (1, 4), np.int8, quant=(0.1, 3))
-    b.op("RELU", ["x"], ["q"])
-    b.output("q")
-    with pytest.raises(ConversionError, match="quantized TFLite import comes with the quantization work"):
-        convert(b.build())
-
-
 def test_fused_tanh_is_refused():
     """LiteRT ignores a fused TANH on ADD (it clamps only RELU ranges): mote will not guess."""
     b = ModelBuilder()

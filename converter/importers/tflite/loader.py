@@ -65,11 +65,22 @@ def _check_indices(sg: Any, n: int) -> None:
             raise ConversionError(f"{what} refers to tensor {bad[0]}, but the subgraph has {n} tensors")
 
 
+# quantized tensor types mote takes (docs/quantization-format.md): int8 / uint8 data, int32 biases
+_QUANT_TYPES = ("INT8", "UINT8", "INT32")
+
+
 def _refuse_quantized(sg: Any, names: list[str]) -> None:
     for i, t in enumerate(sg.tensors or []):
-        if reader.is_quantized(t):
-            raise ConversionError(f"tensor '{names[i]}' is {reader.type_name(t)} (quantized): quantized TFLite "
-                                  f"models are not supported yet; {QUANTIZED_HINT}")
+        if reader.is_quantized(t) and reader.type_name(t) not in _QUANT_TYPES:
+            raise ConversionError(f"tensor '{names[i]}' is {reader.type_name(t)} (quantized): mote runs int8 "
+                                  f"models (int8/uint8 data, int32 biases); {QUANTIZED_HINT}")
+
+
+def _attach_quant(g: Graph, name: str, t: Any) -> None:
+    """Copy the file's quantization of tensor `t` onto the IR tensor (axis as stored in the file)."""
+    q = reader.quant_params(t, name)
+    if q is not None and reader.type_name(t) in _QUANT_TYPES:
+        g.tensor(name).quant = q
 
 
 def _op_name(model: Any, op: Any, index: int) -> tuple[str, int]:
@@ -107,6 +118,7 @@ def import_tflite(src: Any, input_shapes: Mapping[str, Sequence[int]] | None = N
         if any(d < 0 for d in shape):
             raise ConversionError(f"model input '{names[i]}' has unknown dims {shape}: pass input_shapes")
         g.add_tensor(names[i], dtype=reader.np_dtype(t, names[i]), shape=shape)
+        _attach_quant(g, names[i], t)
         g.inputs.append(names[i])
 
     def define(i: int) -> str | None:
@@ -121,6 +133,7 @@ def import_tflite(src: Any, input_shapes: Mapping[str, Sequence[int]] | None = N
                 value = np.zeros(reader.shape_of(tensors[i]), reader.np_dtype(tensors[i], name))
             if value is not None:
                 g.add_tensor(name).set_data(value)
+                _attach_quant(g, name, tensors[i])
         return name
 
     unsupported: list[str] = []
@@ -151,6 +164,7 @@ def import_tflite(src: Any, input_shapes: Mapping[str, Sequence[int]] | None = N
         for i in reader.ints(op.outputs):
             if names[i] not in g.tensors:
                 raise ConversionError(f"internal: TFLite op {where} did not produce '{names[i]}'")
+            _attach_quant(g, names[i], tensors[i])
             if check_shapes:
                 _cross_check(g, tensors[i], names[i], where)
     if unsupported:
@@ -163,7 +177,21 @@ def import_tflite(src: Any, input_shapes: Mapping[str, Sequence[int]] | None = N
         if t.is_const:
             raise ConversionError(f"model output '{name}' is a constant; there is nothing to run")
         g.outputs.append(name)
+    _propagate_quant(g)
     return g
+
+
+# ops that move int8 data unchanged: an intermediate tensor a handler made takes its input's params
+_SAME_PARAMS = ("Reshape", "Transpose", "Identity", "MaxPool", "Squeeze", "Unsqueeze")
+
+
+def _propagate_quant(g: Graph) -> None:
+    for node in g.nodes:
+        src = g.tensor(node.inputs[0]).quant if node.inputs and node.inputs[0] is not None else None
+        for out in node.outputs:
+            t = g.tensor(out)
+            if t.quant is None and t.dtype in (np.int8, np.uint8) and src is not None and node.op in _SAME_PARAMS:
+                t.quant = src
 
 
 def _dtype_or_none(t: Any, name: str) -> np.dtype | None:

@@ -36,9 +36,19 @@ def _nhwc_input(ctx: OpContext) -> tuple[str, int]:
 
 def _filter(ctx: OpContext) -> np.ndarray:
     w = ctx.require_const(ctx.x(1, "filter"), "the filter")
-    if w.ndim != 4 or w.dtype != np.float32:
-        raise ctx.error(f"filter of shape {w.shape} {w.dtype} (expected 4-D float32)")
+    if w.ndim != 4 or w.dtype not in (np.float32, np.int8):
+        raise ctx.error(f"filter of shape {w.shape} {w.dtype} (expected 4-D float32, or int8 in an int8 model)")
     return w
+
+
+def _relaid_filter(ctx: OpContext, data: np.ndarray, axis: int) -> str:
+    """The filter in the IR's OIHW layout; int8 filters keep their quantization, per-channel
+    scales moving to `axis` (the output channels)."""
+    name = ctx.add_const(data, f"{ctx.inp(1)}_oihw")
+    q = ctx.graph.tensor(ctx.inp(1)).quant
+    if q is not None:
+        ctx.graph.tensor(name).quant = q if q.per_tensor else q.with_axis(axis)
+    return name
 
 
 def conv_2d(ctx: OpContext) -> None:
@@ -46,7 +56,7 @@ def conv_2d(ctx: OpContext) -> None:
     w = _filter(ctx)  # OHWI
     if c % w.shape[3]:
         raise ctx.error(f"filter {w.shape} does not divide the {c} input channels")
-    oihw = ctx.add_const(np.ascontiguousarray(w.transpose(0, 3, 1, 2)), f"{ctx.inp(1)}_oihw")
+    oihw = _relaid_filter(ctx, np.ascontiguousarray(w.transpose(0, 3, 1, 2)), 0)
     ctx.emit_fused("Conv", [x, oihw, ctx.inp(2)], ctx.opt("fusedActivationFunction", 0),
                    group=c // w.shape[3], **_spatial(ctx))
 
@@ -57,7 +67,7 @@ def depthwise_conv_2d(ctx: OpContext) -> None:
     if w.shape[0] != 1 or w.shape[3] % c:
         raise ctx.error(f"depthwise filter {w.shape} does not fit {c} input channels")
     oihw = np.ascontiguousarray(w[0].transpose(2, 0, 1)[:, None])  # [C*m, 1, KH, KW]
-    ctx.emit_fused("Conv", [x, ctx.add_const(oihw, f"{ctx.inp(1)}_oihw"), ctx.inp(2)],
+    ctx.emit_fused("Conv", [x, _relaid_filter(ctx, oihw, 0), ctx.inp(2)],
                    ctx.opt("fusedActivationFunction", 0), group=c, **_spatial(ctx))
 
 

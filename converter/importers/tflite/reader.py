@@ -100,6 +100,23 @@ def constant(model: Any, raw: bytes, t: Any, name: str) -> np.ndarray | None:
     return np.frombuffer(data, dtype).reshape(shape).copy()
 
 
+def quant_params(t: Any, name: str) -> Any:
+    """The tensor's affine quantization as ir.QuantParams (None if it has none)."""
+    from ...ir import QuantParams
+
+    q = t.quantization
+    if q is None or q.scale is None or len(q.scale) == 0:
+        return None
+    scale = np.asarray(q.scale, np.float32)
+    zp = np.asarray(q.zeroPoint if q.zeroPoint is not None and len(q.zeroPoint) else np.zeros(len(scale)), np.int64)
+    if zp.size == 1 and scale.size > 1:
+        zp = np.repeat(zp, scale.size)
+    if zp.size != scale.size:
+        raise ConversionError(f"tensor '{name}' has {scale.size} scales but {zp.size} zero points")
+    axis = int(q.quantizedDimension) if scale.size > 1 else -1
+    return QuantParams(scale, zp, axis)
+
+
 def is_quantized(t: Any) -> bool:
     q = t.quantization
     has_scale = q is not None and q.scale is not None and len(q.scale) > 0

@@ -113,13 +113,31 @@ def transpose(ctx: OpContext) -> None:
 
 def dequantize(ctx: OpContext) -> None:
     x = ctx.x(0)
+    t = ctx.graph.tensor(x)
     value = ctx.const(x)
-    if ctx.graph.tensor(x).dtype != np.float16:
-        raise ctx.error("quantized TFLite models are not supported yet (DEQUANTIZE of an integer tensor); "
-                        "quantized TFLite import comes with the quantization work")
-    if value is None:
-        raise ctx.error("DEQUANTIZE of a run-time float16 tensor is not supported")
-    ctx.set_const_output(value.astype(np.float32))  # fp16-stored weights: float32 at convert time
+    if t.dtype == np.float16:
+        if value is None:
+            raise ctx.error("DEQUANTIZE of a run-time float16 tensor is not supported")
+        ctx.set_const_output(value.astype(np.float32))  # fp16-stored weights: float32 at convert time
+        return
+    if t.dtype not in (np.int8, np.uint8) or t.quant is None:
+        raise ctx.error(f"DEQUANTIZE of a {t.dtype} tensor without quantization parameters")
+    if value is not None:  # int8-stored weights of a float model: float32 at convert time
+        q = t.quant
+        shape = [1] * value.ndim
+        if not q.per_tensor:
+            shape[q.axis] = -1
+        scale, zp = q.scale.reshape(shape), q.zero_point.reshape(shape)
+        ctx.set_const_output(((value.astype(np.int64) - zp) * scale.astype(np.float32)).astype(np.float32))
+        return
+    ctx.emit("Dequantize", [x], ctx.out())
+
+
+def quantize(ctx: OpContext) -> None:
+    to = ctx.out_dtype()
+    if to not in (np.int8, np.uint8):
+        raise ctx.error(f"QUANTIZE to {to} is not supported (int8 and uint8 are)")
+    ctx.emit("Quantize", [ctx.x(0)], ctx.out(), to=to)
 
 
 def shape(ctx: OpContext) -> None:
@@ -138,5 +156,6 @@ HANDLERS = {
     "MIRROR_PAD": mirror_pad,
     "TRANSPOSE": transpose,
     "DEQUANTIZE": dequantize,
+    "QUANTIZE": quantize,
     "SHAPE": shape,
 }

@@ -83,7 +83,9 @@ typedef enum mote_opcode {
   MOTE_OP_LAYER_NORM = 74,
   MOTE_OP_LSTM = 75,
   MOTE_OP_GRU = 76,
-  MOTE_OP_COUNT = 77
+  MOTE_OP_QUANTIZE = 77,
+  MOTE_OP_DEQUANTIZE = 78,
+  MOTE_OP_COUNT = 79
 } mote_opcode;
 
 // An op is prepare/eval, like TFLite Micro's Prepare/Eval.

@@ -9,6 +9,7 @@
 #include "ops/broadcast.h"
 #include "ops/elementwise_common.h"
 #include "ops/op_common.h"
+#include "ops/q8_ops.h"
 
 static const mote_op_options k_defaults = {.type = MOTE_OPTIONS_BINARY};
 
@@ -37,6 +38,7 @@ static mote_status kind_of(const mote_node* node, mote_binary2_kind* kind) {
 }
 
 mote_status mote_op_binary_prepare(mote_context* ctx, mote_node* node) {
+  if (mote_is_q8_input(ctx, node)) return mote_binary_q8_prepare(ctx, node);
   const mote_op_options* opts;
   mote_tensor *a, *b, *y;
   mote_binary2_kind kind = MOTE_BINARY2_ADD;
@@ -112,6 +114,7 @@ static void layout_range(void* arg, size_t begin, size_t end) {
 }
 
 mote_status mote_op_binary_eval(mote_context* ctx, mote_node* node) {
+  if (mote_is_q8_input(ctx, node)) return mote_binary_q8_eval(ctx, node);
   const binary_state* s = node->user_data;
   if (!s) return mote_node_error(node, MOTE_ERROR_RUNTIME, "not prepared");
   binary_job j = {s, mote_node_input(ctx, node, 0)->data, mote_node_input(ctx, node, 1)->data,

@@ -10,6 +10,7 @@
 #include "ops/gemm_conv.h"
 #include "ops/op_common.h"
 #include "ops/op_params.h"
+#include "ops/q8_ops.h"
 #include "ops/spatial.h"
 #include "ops/winograd.h"
 
@@ -148,11 +149,13 @@ static mote_status conv_setup(mote_context* ctx, mote_node* node, bool depthwise
 }
 
 mote_status mote_op_conv2d_prepare(mote_context* ctx, mote_node* node) {
+  if (mote_is_q8_input(ctx, node)) return mote_conv2d_q8_prepare(ctx, node, false);
   mote_conv2d_params* p;
   return conv_setup(ctx, node, false, &p);
 }
 
 mote_status mote_op_depthwise_conv2d_prepare(mote_context* ctx, mote_node* node) {
+  if (mote_is_q8_input(ctx, node)) return mote_conv2d_q8_prepare(ctx, node, true);
   mote_conv2d_params* p;
   return conv_setup(ctx, node, true, &p);
 }
@@ -172,6 +175,7 @@ static void conv_rows(void* arg, size_t begin, size_t end) {
 static mote_status conv_eval(mote_context* ctx, mote_node* node, bool depthwise) {
   const conv_state* st = node->user_data;
   if (!st) return mote_node_error(node, MOTE_ERROR_RUNTIME, "not prepared");
+  if (mote_is_q8_input(ctx, node)) return mote_conv2d_q8_eval(ctx, node, depthwise);
   const mote_conv2d_params* p = &st->p;
   if (st->gemm) {
     mote_gemm_conv_run(ctx, p, &st->plan, mote_node_input(ctx, node, 0)->data, mote_node_output(ctx, node, 0)->data);
@@ -207,6 +211,6 @@ mote_status mote_op_depthwise_conv2d_eval(mote_context* ctx, mote_node* node) {
 }
 
 const mote_conv2d_params* mote_op_conv2d_params(const mote_node* node) {
-  const conv_state* st = node->user_data;
+  const conv_state* st = node->user_data;  // (the delegate checks for float32 before asking)
   return st ? &st->p : NULL;
 }

@@ -5,6 +5,7 @@
 #include "ops/fully_connected_hybrid.h"
 #include "ops/gemm_conv.h"
 #include "ops/op_common.h"
+#include "ops/q8_ops.h"
 
 // node state: params, then for constant weights the GEMM plan and the packed weights
 typedef struct {
@@ -16,6 +17,7 @@ typedef struct {
 static const mote_op_options k_defaults = {.type = MOTE_OPTIONS_FULLY_CONNECTED};
 
 mote_status mote_op_fully_connected_prepare(mote_context* ctx, mote_node* node) {
+  if (mote_is_q8_input(ctx, node)) return mote_fully_connected_q8_prepare(ctx, node);
   const mote_op_options* opts;
   mote_tensor *x, *w, *y;
   MOTE_TRY(mote_op_check_counts(node, 2, 3, 1));
@@ -100,6 +102,7 @@ static void fc_cols(void* arg, size_t begin, size_t end) {
 }
 
 mote_status mote_op_fully_connected_eval(mote_context* ctx, mote_node* node) {
+  if (mote_is_q8_input(ctx, node)) return mote_fully_connected_q8_eval(ctx, node);
   if (mote_node_input(ctx, node, 1)->dtype == MOTE_INT8) return mote_fc_hybrid_eval(ctx, node);
   const fc_state* st = node->user_data;
   if (!st) return mote_node_error(node, MOTE_ERROR_RUNTIME, "not prepared");

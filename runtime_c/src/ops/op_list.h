@@ -44,6 +44,7 @@ MOTE_DECLARE_OP(instance_norm);    // ops/norm.c
 MOTE_DECLARE_OP(layer_norm);       // ops/norm.c
 MOTE_DECLARE_OP(lstm);             // ops/lstm.c
 MOTE_DECLARE_OP(gru);              // ops/gru.c
+MOTE_DECLARE_OP(quantize);         // QUANTIZE, DEQUANTIZE (ops/quantize.c)
 
 
 #undef MOTE_DECLARE_OP

@@ -2,10 +2,12 @@
 #include "configs/kernels.h"
 #include "core/ops.h"
 #include "ops/op_common.h"
+#include "ops/q8_ops.h"
 #include "ops/op_params.h"
 #include "ops/spatial.h"
 
 mote_status mote_op_pool2d_prepare(mote_context* ctx, mote_node* node) {
+  if (mote_is_q8_input(ctx, node)) return mote_pool2d_q8_prepare(ctx, node);
   const mote_op_options* opts;
   mote_tensor *x, *y;
   MOTE_TRY(mote_op_check_counts(node, 1, 1, 1));
@@ -51,6 +53,7 @@ static void pool_rows(void* arg, size_t begin, size_t end) {
 }
 
 mote_status mote_op_pool2d_eval(mote_context* ctx, mote_node* node) {
+  if (mote_is_q8_input(ctx, node)) return mote_pool2d_q8_eval(ctx, node);
   const mote_pool2d_params* p = node->user_data;
   if (!p) return mote_node_error(node, MOTE_ERROR_RUNTIME, "not prepared");
   const mote_kernel_config* k = mote_kernels_get();

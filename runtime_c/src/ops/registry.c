@@ -101,6 +101,8 @@ static const mote_op_registration g_ops[] = {
     OP(LAYER_NORM, NORM, layer_norm, 1, BIAS),
     OP(LSTM, RNN, lstm, 1, RNN_OPTIONAL),
     OP(GRU, RNN, gru, 1, RNN_OPTIONAL),
+    OP(QUANTIZE, NONE, quantize, 1, 0),
+    OP(DEQUANTIZE, NONE, quantize, 1, 0),
 };
 
 // a new opcode past the last entry fails here; a gap inside fails the registry test

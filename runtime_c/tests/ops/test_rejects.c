@@ -55,9 +55,9 @@ static void conv_rejects(void) {
   REJECT(RUN(&g, MOTE_OP_CONV_2D, &o, 1, y, x, w), "constant");
   g.t[y].is_constant = false;
   REJECT(RUN(&g, MOTE_OP_CONV_2D, &o, 1, y, x, w, b2, b2), "expects 2 to 3 inputs");
-  // int8 input, options of another op
+  // int8 input (the int8 path) with a float32 output; options of another op
   g.t[x].dtype = MOTE_INT8;
-  REJECT(RUN(&g, MOTE_OP_CONV_2D, &o, 1, y, x, w), "int8, expected float32");
+  REJECT(RUN(&g, MOTE_OP_CONV_2D, &o, 1, y, x, w), "float32, expected int8");
   g.t[x].dtype = MOTE_FLOAT32;
   mote_op_options pool = {.type = MOTE_OPTIONS_POOL2D};
   REJECT(RUN(&g, MOTE_OP_CONV_2D, &pool, 1, y, x, w), "options of type");

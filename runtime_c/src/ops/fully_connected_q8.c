@@ -1,0 +1,77 @@
+// FULLY_CONNECTED on int8 (TFLite's int8 reference arithmetic; per-tensor or per-channel weights).
+#include <stdlib.h>
+
+#include "core/ops.h"
+#include "ops/op_common.h"
+#include "ops/q8_ops.h"
+#include "ops/quant_common.h"
+#include "ref/ref_quant.h"
+
+static const mote_op_options k_defaults = {.type = MOTE_OPTIONS_FULLY_CONNECTED};
+
+mote_status mote_fully_connected_q8_prepare(mote_context* ctx, mote_node* node) {
+  const mote_op_options* opts;
+  mote_tensor *x, *w, *y;
+  MOTE_TRY(mote_op_check_counts(node, 2, 3, 1));
+  MOTE_TRY(mote_op_options_of(node, MOTE_OPTIONS_FULLY_CONNECTED, &k_defaults, &opts));
+  MOTE_TRY(mote_op_input(ctx, node, 0, &x));
+  MOTE_TRY(mote_op_input(ctx, node, 1, &w));
+  MOTE_TRY(mote_op_output(ctx, node, 0, &y));
+  const mote_tensor* bias = mote_node_input(ctx, node, 2);
+  MOTE_TRY(mote_op_check_dtype(node, y, MOTE_INT8, "output"));
+  MOTE_TRY(mote_op_check_rank(node, w, 2, "weights"));
+  const mote_activation act = opts->u.fully_connected.activation;
+  if ((int)act < MOTE_ACT_NONE || (int)act > MOTE_ACT_RELU6)
+    return mote_node_error(node, MOTE_ERROR_INVALID_MODEL, "unknown fused activation %d", (int)act);
+  if (x->rank < 1) return mote_node_error(node, MOTE_ERROR_INVALID_MODEL, "input must have rank >= 1");
+  const int32_t in = w->dims[1], out = w->dims[0];
+  if (in < 1 || x->num_elements % (size_t)in != 0)
+    return mote_node_error(node, MOTE_ERROR_INVALID_MODEL, "weights [%d,%d] do not take the input's %zu elements",
+                           out, in, x->num_elements);
+  const size_t rows = x->num_elements / (size_t)in;
+  if (y->num_elements != rows * (size_t)out)
+    return mote_node_error(node, MOTE_ERROR_INVALID_MODEL, "output has %zu elements, expected %zu",
+                           y->num_elements, rows * (size_t)out);
+  if (bias) MOTE_TRY(mote_quant_check_bias(node, bias, out));
+  float in_scale, out_scale;
+  int32_t in_zp, out_zp;
+  MOTE_TRY(mote_quant_per_tensor(node, x, "input", &in_scale, &in_zp));
+  MOTE_TRY(mote_quant_per_tensor(node, y, "output", &out_scale, &out_zp));
+  float* w_scales = malloc((size_t)out * sizeof *w_scales);
+  if (!w_scales) return mote_node_error(node, MOTE_ERROR_OUT_OF_MEMORY, "out of memory");
+  mote_status s = mote_quant_weights(node, w, 0, out, w_scales);
+  mote_fc_q8_params* p = NULL;
+  if (s == MOTE_OK) s = mote_op_alloc_user_data(node, sizeof *p + 2 * (size_t)out * sizeof(int32_t), (void**)&p);
+  if (s == MOTE_OK) {
+    int32_t* mult = (int32_t*)(p + 1);
+    int32_t* shift = mult + out;
+    for (int32_t c = 0; c < out; c++)
+      mote_quantize_multiplier((double)in_scale * (double)w_scales[c] / (double)out_scale, &mult[c], &shift[c]);
+    *p = (mote_fc_q8_params){.rows = rows, .in = (size_t)in, .out = (size_t)out, .in_zp = in_zp, .out_zp = out_zp,
+                             .multiplier = mult, .shift = shift, .per_channel = true};
+    mote_quant_activation_range(act, out_scale, out_zp, &p->act_min, &p->act_max);
+  }
+  free(w_scales);
+  return s;
+}
+
+typedef struct {
+  const mote_fc_q8_params* p;
+  const int8_t *x, *w;
+  const int32_t* bias;
+  int8_t* y;
+} fc_q8_job;
+
+static void fc_q8_rows(void* arg, size_t begin, size_t end) {
+  const fc_q8_job* j = arg;
+  mote_ref_fully_connected_q8(j->p, j->x, j->w, j->bias, j->y, begin, end);
+}
+
+mote_status mote_fully_connected_q8_eval(mote_context* ctx, mote_node* node) {
+  const mote_fc_q8_params* p = node->user_data;
+  const mote_tensor* bias = mote_node_input(ctx, node, 2);
+  fc_q8_job job = {p, mote_node_input(ctx, node, 0)->data, mote_node_input(ctx, node, 1)->data,
+                   bias ? bias->data : NULL, mote_node_output(ctx, node, 0)->data};
+  mote_op_parallel(ctx, fc_q8_rows, &job, p->rows, p->in * p->out);
+  return MOTE_OK;
+}

@@ -1,0 +1,127 @@
+"""Full-integer int8 .tflite models made by TensorFlow's converter (calibrated on a representative
+data set, per-channel conv weights), converted by mote and compared with LiteRT: every output
+element within 1 LSB of LiteRT's default (XNNPACK) kernels and of its reference kernels.
+Needs tensorflow-cpu (tox env `tflite-tf`)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+import numpy as np
+import pytest
+
+import mote
+from mote.converter import convert
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+import tensorflow as tf  # noqa: E402
+from ai_edge_litert.interpreter import Interpreter, OpResolverType  # noqa: E402
+
+keras = tf.keras
+SHAPE = (1, 16, 16, 3)
+
+
+def _residual_cnn() -> keras.Model:
+    """Conv-ReLU, depthwise-ReLU6, 1x1 conv, residual Add, max and average pooling, Flatten, Dense."""
+    layers = keras.layers
+    inp = keras.Input(SHAPE[1:], batch_size=1)
+    x = layers.Conv2D(8, 3, padding="same", activation="relu")(inp)
+    y = layers.DepthwiseConv2D(3, padding="same", activation="relu6")(x)
+    y = layers.Conv2D(8, 1)(y)
+    z = layers.Add()([x, y])
+    z = layers.MaxPooling2D()(z)
+    z = layers.Conv2D(12, 3, strides=2, padding="valid", activation="relu")(z)
+    z = layers.AveragePooling2D(2, padding="same")(z)
+    z = layers.Flatten()(z)
+    return keras.Model(inp, layers.Dense(10)(z))
+
+
+def _strided_dw_net() -> keras.Model:
+    """Strided depthwise with a channel multiplier, SAME padding on odd sizes, Dense with ReLU."""
+    layers = keras.layers
+    inp = keras.Input((15, 13, 4), batch_size=1)
+    x = layers.DepthwiseConv2D(3, strides=2, depth_multiplier=2, padding="same", activation="relu")(inp)
+    x = layers.Conv2D(6, 2, padding="same")(x)
+    x = layers.Flatten()(x)
+    x = layers.Dense(16, activation="relu")(x)
+    return keras.Model(inp, layers.Dense(5)(x))
+
+
+MODELS: dict[str, Callable[[], keras.Model]] = {"residual_cnn": _residual_cnn, "strided_dw_net": _strided_dw_net}
+
+
+def _int8_tflite(build: Callable[[], keras.Model], int8_io: bool) -> bytes:
+    tf.keras.utils.set_random_seed(1)
+    model = build()
+    shape = (1, *model.input_shape[1:])
+    rng = np.random.default_rng(0)
+
+    def representative():
+        for _ in range(32):
+            yield [rng.standard_normal(shape).astype(np.float32)]
+
+    conv = tf.lite.TFLiteConverter.from_keras_model(model)
+    conv.optimizations = [tf.lite.Optimize.DEFAULT]
+    conv.representative_dataset = representative
+    conv.target_spec.supported_ops = [tf.lite.OpsSet.TFLITE_BUILTINS_INT8]
+    if int8_io:
+        conv.inference_input_type = tf.int8
+        conv.inference_output_type = tf.int8
+    return conv.convert()
+
+
+def _output_scale(it: Interpreter) -> float:
+    """The scale of the int8 tensor the model's output comes from (its own, or its DEQUANTIZE input's)."""
+    out = it.get_output_details()[0]
+    if out["dtype"] == np.int8:
+        return float(out["quantization"][0])
+    shape = tuple(out["shape"])
+    scales = [d["quantization"][0] for d in it.get_tensor_details()
+              if d["dtype"] == np.int8 and tuple(d["shape"]) == shape]
+    assert scales, "no int8 tensor feeds the float output"
+    return float(scales[-1])
+
+
+@pytest.mark.parametrize("int8_io", [False, True], ids=["float_io", "int8_io"])
+@pytest.mark.parametrize("name", list(MODELS))
+def test_int8_tflite_matches_litert_within_one_lsb(name: str, int8_io: bool) -> None:
+    data = _int8_tflite(MODELS[name], int8_io)
+    mote_model = mote.load(bytes(convert(data)))
+    peers = {kind: Interpreter(model_content=data, experimental_op_resolver_type=kind)
+             for kind in (OpResolverType.AUTO, OpResolverType.BUILTIN_REF)}
+    for it in peers.values():
+        it.allocate_tensors()
+    ref_it = peers[OpResolverType.BUILTIN_REF]
+    ind, outd = ref_it.get_input_details()[0], ref_it.get_output_details()[0]
+    step = _output_scale(ref_it)
+    assert mote_model.inputs[0].dtype == ind["dtype"] and mote_model.outputs[0].dtype == outd["dtype"]
+    rng = np.random.default_rng(7)
+    exact = total = 0
+    for _ in range(10):
+        x = rng.standard_normal(tuple(ind["shape"])).astype(np.float32)
+        if int8_io:
+            s, z = ind["quantization"]
+            x = np.clip(np.round(x / s) + z, -128, 127).astype(np.int8)
+        got = mote_model.run({mote_model.inputs[0].name: x})[mote_model.outputs[0].name]
+        for kind, it in peers.items():
+            it.set_tensor(ind["index"], x)
+            it.invoke()
+            want = it.get_tensor(outd["index"])
+            lsb = (np.abs(got.astype(np.float64) - want) / (1.0 if int8_io else step))
+            assert lsb.max() <= 1.0 + 1e-3, f"{name} vs LiteRT {kind.name}: {lsb.max():.3f} LSB"
+            if kind == OpResolverType.BUILTIN_REF:
+                exact += int((lsb < 1e-3).sum())
+                total += lsb.size
+    # the reference kernels' arithmetic is mote's: nearly every element is bit-exact
+    assert exact >= 0.99 * total, f"{name}: only {exact}/{total} elements equal LiteRT's reference kernels"
+
+
+def test_int8_op_without_kernel_names_op_and_node() -> None:
+    """An int8 op mote has no kernel for yet fails at load with the op and node named."""
+    layers = keras.layers
+    inp = keras.Input((8,), batch_size=1)
+    model = keras.Model(inp, layers.Softmax()(layers.Dense(4)(inp)))
+    data = _int8_tflite(lambda: model, int8_io=False)
+    with pytest.raises(mote.MoteError, match="SOFTMAX"):
+        mote.load(bytes(convert(data)))
