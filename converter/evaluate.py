@@ -113,7 +113,8 @@ def _pool(kind: str) -> Kernel:
     return k
 
 
-def _softmax(x, axis=-1):
+def _softmax(x, axis=-1, beta=1.0):
+    x = x * np.asarray(beta, x.dtype) if beta != 1.0 else x
     e = np.exp(x - x.max(axis=axis, keepdims=True))
     return (e / e.sum(axis=axis, keepdims=True)).astype(x.dtype)
 

@@ -133,7 +133,8 @@ LOWER: dict[str, Callable[[Graph, Node, Const], Lowered]] = {
     "MaxPool": _pool("MAX_POOL_2D"), "AveragePool": _pool("AVERAGE_POOL_2D"),
     "ReduceMean": lambda g, n, c: ("MEAN", [n.inputs[0]], "ReduceOptions",
                                    {"axes": list(n.attrs["axes"]), "keep_dims": bool(n.attrs["keepdims"])}),
-    "Softmax": lambda g, n, c: ("SOFTMAX", [n.inputs[0]], "SoftmaxOptions", {"axis": n.attrs["axis"], "beta": 1.0}),
+    "Softmax": lambda g, n, c: ("SOFTMAX", [n.inputs[0]], "SoftmaxOptions",
+                                {"axis": n.attrs["axis"], "beta": float(n.attrs.get("beta", 1.0))}),
     "Reshape": _reshape,
     "Identity": _reshape,  # kept only where a graph input is also an output: a copy
     "Concat": lambda g, n, c: ("CONCATENATION", list(n.inputs), "ConcatenationOptions",

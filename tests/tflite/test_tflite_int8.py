@@ -131,6 +131,38 @@ def quant_chain_model(rng, *, uint8=False) -> bytes:
     return b.build()
 
 
+def mean_model(rng, *, keep_dims=False, axes=(1, 2)) -> bytes:
+    b = ModelBuilder()
+    b.input("x", (1, 5, 6, 4), np.int8, quant=X_Q)
+    b.const("axes", np.array(axes, np.int32))
+    shape = [1, 5, 6, 4]
+    out = [1 if i in axes else d for i, d in enumerate(shape)] if keep_dims else \
+        [d for i, d in enumerate(shape) if i not in axes]
+    b.tensor("y", out, np.int8, quant=(0.04, 3))
+    b.op("MEAN", ["x", "axes"], ["y"], options("ReducerOptions", keepDims=keep_dims), version=2)
+    b.output("y")
+    return b.build()
+
+
+def softmax_model(rng, *, beta=1.0) -> bytes:
+    b = ModelBuilder()
+    b.input("x", (2, 10), np.int8, quant=(0.1, 4))
+    b.tensor("y", (2, 10), np.int8, quant=(1 / 256, -128))
+    b.op("SOFTMAX", ["x"], ["y"], options("SoftmaxOptions", beta=beta), version=2)
+    b.output("y")
+    return b.build()
+
+
+def pad_model(rng) -> bytes:
+    b = ModelBuilder()
+    b.input("x", (1, 4, 5, 3), np.int8, quant=X_Q)
+    b.const("pads", np.array([[0, 0], [1, 2], [0, 1], [0, 0]], np.int32))
+    b.tensor("y", (1, 7, 6, 3), np.int8, quant=X_Q)
+    b.op("PAD", ["x", "pads"], ["y"], version=2)
+    b.output("y")
+    return b.build()
+
+
 CASES: dict[str, Callable[[np.random.Generator], bytes]] = {
     "conv_same_per_channel": lambda r: conv_model(r),
     "conv_stride2_relu6": lambda r: conv_model(r, stride=2, act=3),
@@ -149,6 +181,12 @@ CASES: dict[str, Callable[[np.random.Generator], bytes]] = {
     "avgpool_same": lambda r: pool_model(r, kind="AVERAGE_POOL_2D", padding="SAME", f=3, stride=2),
     "quantize_reshape_requantize_dequantize": lambda r: quant_chain_model(r),
     "uint8_quantize_chain": lambda r: quant_chain_model(r, uint8=True),
+    "mean_hw": lambda r: mean_model(r),
+    "mean_hw_keep_dims": lambda r: mean_model(r, keep_dims=True),
+    "mean_last_axis": lambda r: mean_model(r, axes=(3,)),
+    "softmax": lambda r: softmax_model(r),
+    "softmax_beta": lambda r: softmax_model(r, beta=0.7),
+    "pad_with_zero_point": lambda r: pad_model(r),
 }
 
 

@@ -48,6 +48,9 @@ def gelu(ctx: OpContext) -> None:
 def softmax(ctx: OpContext) -> None:
     x = ctx.x(0)
     beta = float(np.float32(ctx.opt("beta", 1.0)))
+    if ctx.graph.tensor(x).dtype == np.int8:  # the int8 kernel takes beta itself
+        ctx.emit("Softmax", [x], ctx.out(), axis=ctx.rank(x) - 1, beta=beta)
+        return
     if beta != 1.0:  # softmax(beta * x): scale first, as TFLite's kernel does
         x = ctx.emit("Mul", [x, ctx.add_const(np.float32(beta), f"{ctx.out()}_beta")])
     ctx.emit("Softmax", [x], ctx.out(), axis=ctx.rank(x) - 1)

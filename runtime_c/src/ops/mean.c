@@ -1,6 +1,7 @@
 // MEAN over axes (negative from the end, unique), keep_dims or not, float32.
 #include "core/ops.h"
 #include "ops/op_common.h"
+#include "ops/q8_ops.h"
 #include "ops/op_params.h"
 #include "ref/ref.h"
 
@@ -8,6 +9,7 @@
 static const mote_op_options k_defaults = {.type = MOTE_OPTIONS_REDUCE};
 
 mote_status mote_op_mean_prepare(mote_context* ctx, mote_node* node) {
+  if (mote_is_q8_input(ctx, node)) return mote_mean_q8_prepare(ctx, node);
   const mote_op_options* opts;
   mote_tensor *x, *y;
   MOTE_TRY(mote_op_check_counts(node, 1, 1, 1));
@@ -59,6 +61,7 @@ static bool mid_view(const mote_mean_params* p, size_t* outer, size_t* red, size
 }
 
 mote_status mote_op_mean_eval(mote_context* ctx, mote_node* node) {
+  if (mote_is_q8_input(ctx, node)) return mote_mean_q8_eval(ctx, node);
   const mote_mean_params* p = node->user_data;
   if (!p) return mote_node_error(node, MOTE_ERROR_RUNTIME, "not prepared");
   size_t outer, red, inner;

@@ -54,6 +54,13 @@ mote_status mote_op_pad_prepare(mote_context* ctx, mote_node* node) {
     p->before[d] = (size_t)o->pads[d];
   }
   if (x->dtype == MOTE_FLOAT32) memcpy(p->value, &o->value, sizeof o->value);  // else zero bytes
+  // a quantized tensor pads with the real value 0: its zero point (TFLite's int8 PAD)
+  if ((x->dtype == MOTE_INT8 || x->dtype == MOTE_UINT8) && y->quant_count == 1 && o->value == 0.0f) {
+    const int64_t zp = y->quant_zero_points[0];
+    if (zp < (x->dtype == MOTE_INT8 ? -128 : 0) || zp > (x->dtype == MOTE_INT8 ? 127 : 255))
+      return mote_node_error(node, MOTE_ERROR_INVALID_MODEL, "output zero point %lld out of range", (long long)zp);
+    p->value[0] = (uint8_t)(int8_t)zp;
+  }
   return MOTE_OK;
 }
 

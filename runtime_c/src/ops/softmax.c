@@ -1,12 +1,14 @@
 // SOFTMAX along one axis: exp(beta·(x − max)) / Σ, float32.
 #include "core/ops.h"
 #include "ops/op_common.h"
+#include "ops/q8_ops.h"
 #include "ops/op_params.h"
 #include "ref/ref.h"
 
 static const mote_op_options k_defaults = {.type = MOTE_OPTIONS_SOFTMAX, .u.softmax = {.axis = -1, .beta = 1.0f}};
 
 mote_status mote_op_softmax_prepare(mote_context* ctx, mote_node* node) {
+  if (mote_is_q8_input(ctx, node)) return mote_softmax_q8_prepare(ctx, node);
   const mote_op_options* opts;
   mote_tensor *x, *y;
   MOTE_TRY(mote_op_check_counts(node, 1, 1, 1));
@@ -33,6 +35,7 @@ mote_status mote_op_softmax_prepare(mote_context* ctx, mote_node* node) {
 }
 
 mote_status mote_op_softmax_eval(mote_context* ctx, mote_node* node) {
+  if (mote_is_q8_input(ctx, node)) return mote_softmax_q8_eval(ctx, node);
   const mote_softmax_params* p = node->user_data;
   if (!p) return mote_node_error(node, MOTE_ERROR_RUNTIME, "not prepared");
   mote_ref_softmax_f32(p, mote_node_input(ctx, node, 0)->data, mote_node_output(ctx, node, 0)->data);
