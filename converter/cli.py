@@ -173,8 +173,13 @@ def cmd_convert(args: argparse.Namespace) -> int:
     shapes = parse_input_shapes(args.input_shape)
     t0 = time.perf_counter()
     try:
+        if args.quantize == "int8" and not args.calibration:
+            raise UsageError("--quantize int8 needs --calibration DATA.npz (representative inputs: one array per "
+                             "model input, samples stacked along the first axis)")
+        if args.calibration and args.quantize != "int8":
+            raise UsageError("--calibration is for --quantize int8")
         data = convert(str(src), str(out), input_shapes=shapes, optimize=not args.no_optimize,
-                       quantize=args.quantize)
+                       quantize=args.quantize, calibration=args.calibration, observer=args.observer)
     except ConversionError as exc:
         if "input_shapes" in str(exc) and not shapes:
             raise ConversionError(f"{exc} (on the command line: --input-shape NAME=1x3x224x224)") from None
@@ -208,6 +213,12 @@ def cmd_convert(args: argparse.Namespace) -> int:
 
         with mote.load(str(out)) as model:
             q = json.loads(model.metadata.get("quantization", "{}"))
+        if q.get("mode") == "int8":
+            kept = q.get("float_ops") or []
+            print(f"quantized (int8, {q.get('observer')} observer, {q.get('calibration_samples')} calibration samples): "
+                  f"{q.get('int8_ops')} ops on int8, {len(kept)} kept in float{': ' + ', '.join(kept[:8]) if kept else ''}"
+                  f"; weights {human_bytes(q.get('weight_bytes_before', 0))} -> {human_bytes(q.get('weight_bytes_after', 0))}")
+            return 0
         print(f"quantized ({q.get('mode')}): {q.get('layers')} layers, weights {human_bytes(q.get('weight_bytes_before', 0))}"
               f" -> {human_bytes(q.get('weight_bytes_after', 0))}, worst weight error {q.get('max_weight_rel_error', 0):.2e}"
               " of the largest weight")
@@ -472,9 +483,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--emit-op-list", metavar="FILE",
                    help="also write the op types the model uses, one per line, for a selective libmote build "
                         "(CMake -DMOTE_OPS=FILE)")
-    p.add_argument("--quantize", choices=["dynamic", "fp16"],
+    p.add_argument("--calibration", metavar="DATA.npz",
+                   help="representative inputs for --quantize int8: one array per model input (by name; any name "
+                        "for a one-input model), samples stacked along the first axis")
+    p.add_argument("--observer", choices=["minmax", "percentile"], default="minmax",
+                   help="how --quantize int8 turns calibration ranges into scales (default minmax)")
+    p.add_argument("--quantize", choices=["dynamic", "fp16", "int8"],
                    help="dynamic: int8 weights for fully connected / matmul layers, activations quantized on the "
-                        "fly; fp16: float16 weights for conv / fully connected / matmul layers")
+                        "fly; fp16: float16 weights for conv / fully connected / matmul layers; int8: every op with "
+                        "an int8 kernel runs on int8, calibrated on --calibration (inputs and outputs stay float)")
     p.set_defaults(func=cmd_convert)
 
     p = sub.add_parser("run", help="run a .mote model on .npy inputs (or random data)",

@@ -75,10 +75,13 @@ def _options(b: flatbuffers.Builder, type_name: str, fields: dict[str, Any]) -> 
 
 def _quantization(b: flatbuffers.Builder, q: dict[str, Any]) -> int:
     scale = _float_vector(b, q["scale"])
-    zp = _int_vector(b, q.get("zero_point", [0] * len(q["scale"])), width=8)
+    zps = q.get("zero_point") or []
+    # all-zero zero points (symmetric weights) are left out: the schema reads a missing vector as zeros
+    zp = _int_vector(b, zps, width=8) if any(int(v) != 0 for v in zps) else None
     Quantization.Start(b)
     Quantization.AddScale(b, scale)
-    Quantization.AddZeroPoint(b, zp)
+    if zp is not None:
+        Quantization.AddZeroPoint(b, zp)
     Quantization.AddAxis(b, int(q.get("axis", -1)))
     return Quantization.End(b)
 

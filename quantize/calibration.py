@@ -1,0 +1,156 @@
+"""Calibration for full-integer quantization: representative inputs in, per-tensor ranges out.
+
+The data set may be an `.npz` file or a dict of arrays (each input's samples stacked along a
+new first axis, or the model's own batch axis when the input's batch is 1), or any iterable of
+feeds (dicts name -> array, or arrays for a one-input model). The float graph (after the
+converter's passes) runs in numpy on each sample; observers record what each tensor holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from mote.converter.errors import ConversionError
+from mote.converter.evaluate import eval_node
+from mote.converter.ir import Graph
+
+OBSERVERS = ("minmax", "percentile")
+
+
+class Observer:
+    """Running range of one tensor: min/max, and for `percentile` a sample of magnitudes."""
+
+    def __init__(self, kind: str, keep: int = 200_000) -> None:
+        self.kind = kind
+        self.lo = np.inf
+        self.hi = -np.inf
+        self.keep = keep
+        self.samples: list[np.ndarray] = []
+        self._rng = np.random.default_rng(0)
+
+    def update(self, x: np.ndarray) -> None:
+        x = np.asarray(x, np.float32).ravel()
+        if x.size == 0:
+            return
+        finite = x[np.isfinite(x)]
+        if finite.size:
+            self.lo = min(self.lo, float(finite.min()))
+            self.hi = max(self.hi, float(finite.max()))
+        if self.kind == "percentile" and finite.size:
+            take = finite if finite.size <= 4096 else self._rng.choice(finite, 4096, replace=False)
+            self.samples.append(take)
+
+    def range(self) -> tuple[float, float]:
+        """The range to quantize over; always contains 0 (so that 0 is exact)."""
+        lo, hi = (self.lo, self.hi) if np.isfinite(self.lo) else (0.0, 0.0)
+        if self.kind == "percentile" and self.samples:
+            v = np.concatenate(self.samples)
+            lo, hi = float(np.percentile(v, 0.01)), float(np.percentile(v, 99.99))
+        return min(lo, 0.0), max(hi, 0.0)
+
+
+def load_samples(data: Any, graph: Graph) -> list[dict[str, np.ndarray]]:
+    """The calibration set as a list of feeds matching the graph's inputs."""
+    inputs = list(graph.inputs)
+    if isinstance(data, (str, Path)):
+        path = Path(data)
+        if not path.exists():
+            raise ConversionError(f"calibration data {path} does not exist")
+        with np.load(path) as npz:
+            data = {k: npz[k] for k in npz.files}
+    if isinstance(data, Mapping):
+        missing = [i for i in inputs if i not in data]
+        if missing and len(inputs) == 1 and len(data) == 1:
+            data = {inputs[0]: next(iter(data.values()))}
+        elif missing:
+            raise ConversionError(f"calibration data has no samples for input(s) {missing} (it has {list(data)})")
+        return _split_batches(data, graph)
+    if isinstance(data, np.ndarray):
+        if len(inputs) != 1:
+            raise ConversionError(f"the model has {len(inputs)} inputs: give calibration data as a dict by name")
+        return _split_batches({inputs[0]: data}, graph)
+    if isinstance(data, Iterable):
+        feeds = []
+        for item in data:
+            if isinstance(item, Mapping):
+                feeds.append({k: np.asarray(v) for k, v in item.items()})
+            elif len(inputs) == 1:
+                feeds.append({inputs[0]: np.asarray(item)})
+            else:
+                raise ConversionError("calibration samples of a multi-input model must be dicts name -> array")
+        if not feeds:
+            raise ConversionError("the calibration data set is empty")
+        return [_check_feed(f, graph) for f in feeds]
+    raise ConversionError(f"calibration data must be an .npz path, a dict of arrays or an iterable of feeds, "
+                          f"not {type(data).__name__}")
+
+
+def _split_batches(data: Mapping[str, np.ndarray], graph: Graph) -> list[dict[str, np.ndarray]]:
+    counts = set()
+    per_input: dict[str, list[np.ndarray]] = {}
+    for name in graph.inputs:
+        arr = np.asarray(data[name])
+        shape = tuple(graph.tensor(name).shape)
+        if arr.shape == shape:
+            samples = [arr]
+        elif arr.shape[1:] == shape:  # stacked along a new first axis
+            samples = list(arr)
+        elif shape and shape[0] == 1 and arr.shape[1:] == shape[1:]:  # the model's batch axis
+            samples = [arr[i:i + 1] for i in range(arr.shape[0])]
+        else:
+            raise ConversionError(f"calibration data for input '{name}' has shape {arr.shape}; expected samples "
+                                  f"of shape {shape} (stacked along a first axis)")
+        per_input[name] = samples
+        counts.add(len(samples))
+    if len(counts) != 1:
+        raise ConversionError(f"calibration inputs have different sample counts: {sorted(counts)}")
+    n = counts.pop()
+    if n == 0:
+        raise ConversionError("the calibration data set is empty")
+    return [_check_feed({k: v[i] for k, v in per_input.items()}, graph) for i in range(n)]
+
+
+def _check_feed(feed: dict[str, np.ndarray], graph: Graph) -> dict[str, np.ndarray]:
+    out = {}
+    for name in graph.inputs:
+        if name not in feed:
+            raise ConversionError(f"a calibration sample lacks input '{name}'")
+        t = graph.tensor(name)
+        x = np.asarray(feed[name])
+        if tuple(x.shape) != tuple(t.shape):
+            raise ConversionError(f"calibration sample for '{name}' has shape {x.shape}, the model takes {t.shape}")
+        out[name] = x.astype(t.dtype, copy=False)
+    return out
+
+
+def observe(graph: Graph, samples: list[dict[str, np.ndarray]], kind: str = "minmax",
+            progress: bool = True) -> dict[str, Observer]:
+    """Run the float graph on every sample; an observer per float tensor it computes."""
+    if kind not in OBSERVERS:
+        raise ConversionError(f"unknown observer {kind!r}; choose from {', '.join(OBSERVERS)}")
+    observers: dict[str, Observer] = {}
+    consts = {n: t.data for n, t in graph.tensors.items() if t.is_const}
+    it = samples
+    if progress:
+        try:
+            from tqdm import tqdm
+
+            it = tqdm(samples, desc="calibrating", unit="sample", leave=False)
+        except ImportError:  # the progress bar is optional
+            pass
+    for feed in it:
+        env = dict(consts)
+        env.update(feed)
+        for name, x in feed.items():
+            observers.setdefault(name, Observer(kind)).update(x)
+        for node in graph.nodes:
+            outs = eval_node(node, [None if i is None else env[i] for i in node.inputs])
+            for name, value in zip(node.outputs, outs):
+                env[name] = value
+                if np.asarray(value).dtype == np.float32:
+                    observers.setdefault(name, Observer(kind)).update(value)
+    return observers
