@@ -14,8 +14,7 @@ from helpers import make_model
 from onnx import helper
 
 import mote
-from mote.converter import ConversionError, convert
-from mote.converter import reader
+from mote.converter import ConversionError, convert, reader
 
 
 @pytest.fixture(scope="module")
