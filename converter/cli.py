@@ -486,7 +486,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--calibration", metavar="DATA.npz",
                    help="representative inputs for --quantize int8: one array per model input (by name; any name "
                         "for a one-input model), samples stacked along the first axis")
-    p.add_argument("--observer", choices=["minmax", "percentile"], default="minmax",
+    p.add_argument("--observer", choices=["minmax", "percentile", "mse"], default="minmax",
                    help="how --quantize int8 turns calibration ranges into scales (default minmax)")
     p.add_argument("--quantize", choices=["dynamic", "fp16", "int8"],
                    help="dynamic: int8 weights for fully connected / matmul layers, activations quantized on the "

@@ -35,9 +35,11 @@ class StaticReport:
     float_nodes: list[str] = field(default_factory=list)  # ops without an int8 kernel, kept float
     weight_bytes_before: int = 0
     weight_bytes_after: int = 0
+    bias_correction: bool = True
 
     def to_metadata(self) -> str:
         return json.dumps({"mode": "int8", "observer": self.observer, "calibration_samples": self.samples,
+                           "bias_correction": self.bias_correction,
                            "int8_ops": len(self.int8_nodes), "float_ops": self.float_nodes,
                            "weight_bytes_before": self.weight_bytes_before,
                            "weight_bytes_after": self.weight_bytes_after})
@@ -97,13 +99,16 @@ def _weights(g: Graph, n: Node) -> tuple[str, int] | None:
     return None
 
 
-def quantize_static(g: Graph, calibration: Any, observer: str = "minmax", progress: bool = True) -> StaticReport:
+def quantize_static(g: Graph, calibration: Any, observer: str = "minmax", progress: bool = True,
+                    bias_correction: bool = True) -> StaticReport:
     samples = load_samples(calibration, g)
-    ranges = observe(g, samples, observer, progress=progress)
+    means: dict[str, np.ndarray] = {}
+    ranges = observe(g, samples, observer, progress=progress, channel_means=means if bias_correction else None)
     report = StaticReport(observer, len(samples))
+    report.bias_correction = bias_correction
     int8 = {id(n) for n in g.nodes if _int8_capable(g, n)}
     params = _assign_params(g, int8, ranges)
-    _rewrite(g, int8, params, report)
+    _rewrite(g, int8, params, report, means)
     g.metadata["quantization"] = report.to_metadata()
     return report
 
@@ -140,7 +145,8 @@ def _assign_params(g: Graph, int8: set[int], ranges: dict[str, Observer]) -> dic
     return params
 
 
-def _rewrite(g: Graph, int8: set[int], params: dict[str, QuantParams], report: StaticReport) -> None:
+def _rewrite(g: Graph, int8: set[int], params: dict[str, QuantParams], report: StaticReport,
+             means: dict[str, np.ndarray]) -> None:
     qname: dict[str, str] = {}  # float tensor -> its int8 twin
     have_float = set(g.inputs) | {n for n, t in g.tensors.items() if t.is_const}
     producers = g.producers()
@@ -178,6 +184,8 @@ def _rewrite(g: Graph, int8: set[int], params: dict[str, QuantParams], report: S
             report.float_nodes.append(f"{n.op} '{n.name}'")
             continue
         w = _weights(g, n)
+        if w is not None and n.op in ("Conv", "FullyConnected") and n.inputs[0] in means:
+            _correct_bias(g, n, means[n.inputs[0]])
         new_inputs: list[str | None] = []
         for k, i in enumerate(n.inputs):
             if i is None:
@@ -207,6 +215,26 @@ def _rewrite(g: Graph, int8: set[int], params: dict[str, QuantParams], report: S
     for name in [t for t in list(g.tensors) if not g.tensors[t].is_const]:
         if name not in produced and name not in g.inputs and not any(name in n.inputs for n in g.nodes):
             del g.tensors[name]
+
+
+def _correct_bias(g: Graph, n: Node, mean_x: np.ndarray) -> None:
+    """Bias correction (Nagel et al., 2019): the int8 weights' error shifts each output channel by
+    (W_q - W) . E[x] on average; subtracting it from the bias removes that systematic shift."""
+    w = g.tensor(n.inputs[1]).data
+    q, scales = quantize_int8_symmetric(w, 0)
+    err = q.astype(np.float64) * scales.reshape((-1,) + (1,) * (w.ndim - 1)) - w.astype(np.float64)
+    if n.op == "FullyConnected":
+        shift = err @ mean_x
+    else:  # Conv OIHW with groups: output o reads input channels of its group
+        o, cg = w.shape[0], w.shape[1]
+        groups = len(mean_x) // cg
+        per_group = o // groups
+        m = np.stack([mean_x[(k // per_group) * cg:(k // per_group + 1) * cg] for k in range(o)])  # [O, I/g]
+        shift = (err.sum(axis=(2, 3)) * m).sum(axis=1)
+    bias = g.const(n.inputs[2]) if len(n.inputs) > 2 and n.inputs[2] is not None else np.zeros(w.shape[0], np.float32)
+    corrected = (bias.astype(np.float64) - shift).astype(np.float32)
+    name = g.add_const(corrected, f"{n.inputs[1]}_bias_corrected")
+    n.inputs = list(n.inputs[:2]) + [name]
 
 
 def _quantize_weights(g: Graph, name: str, axis: int, report: StaticReport) -> str:
