@@ -24,6 +24,9 @@ def convert(
     quantize: str | None = None,
     calibration: Any = None,
     observer: str = "minmax",
+    min_sqnr: float | None = None,
+    max_accuracy_drop: float | None = None,
+    eval_data: Any = None,
 ) -> bytes:
     """Convert an ONNX model (path, serialized bytes or onnx.ModelProto) or a TFLite model (.tflite path
     or bytes) to .mote bytes; write `output` if given.
@@ -34,7 +37,11 @@ def convert(
     quantized on the fly); quantize="fp16" stores Conv/FullyConnected/MatMul weights as float16;
     quantize="int8" runs every op that has an int8 kernel on int8 (weights per channel, activations
     per tensor), calibrated on `calibration` (an .npz path, a dict name -> stacked samples, or an
-    iterable of feeds) with `observer` "minmax" or "percentile"; inputs and outputs stay float32.
+    iterable of feeds) with `observer` "minmax", "percentile" or "mse"; inputs and outputs stay float32.
+    Accuracy-guarded mixed precision: min_sqnr=DB keeps the fewest most sensitive layers in float
+    so that the int8 model's outputs reach DB dB SQNR against the float model on the calibration
+    data; max_accuracy_drop=X (a fraction, 0.005 = half a point) does the same with top-1 accuracy
+    on eval_data=(inputs, labels) (inputs as calibration data, labels one per sample).
     Raises ConversionError with the op, node and opset when something cannot be converted.
     """
     graph = import_tflite(src, input_shapes) if is_tflite(src) else import_onnx(src, input_shapes)
@@ -45,6 +52,11 @@ def convert(
                                   "(an .npz file, a dict of arrays, or an iterable of input feeds)")
         from mote.quantize.static import quantize_static
 
+        if min_sqnr is not None or max_accuracy_drop is not None:
+            data = _convert_mixed(graph, calibration, observer, min_sqnr, max_accuracy_drop, eval_data)
+            if output is not None:
+                Path(output).write_bytes(data)
+            return data
         quantize_static(graph, calibration, observer)
     elif quantize is not None:
         from mote.quantize.weights import quantize_weights
@@ -56,3 +68,51 @@ def convert(
     if output is not None:
         Path(output).write_bytes(data)
     return data
+
+
+def _build(graph: Any) -> bytes:
+    prog = lower(graph)
+    plan(prog)
+    return write(prog)
+
+
+def _convert_mixed(graph: Any, calibration: Any, observer: str, min_sqnr: float | None,
+                   max_accuracy_drop: float | None, eval_data: Any) -> bytes:
+    """int8 with the fewest layers kept in float that meets the accuracy target (quantize/mixed.py)."""
+    import copy
+
+    import numpy as np
+
+    import mote
+    from mote.quantize.calibration import load_samples
+    from mote.quantize.mixed import search, sqnr_db
+    from mote.quantize.static import calibrate
+
+    if (min_sqnr is None) == (max_accuracy_drop is None):
+        raise ConversionError("give one of min_sqnr and max_accuracy_drop")
+    float_graph = copy.deepcopy(graph)
+    cal = calibrate(graph, calibration, observer)
+    float_model = mote.load(_build(copy.deepcopy(float_graph)))
+
+    def outputs(model: Any, feeds: list) -> list:
+        return [model.run(dict(f)) for f in feeds]
+
+    if min_sqnr is not None:
+        feeds = cal.samples[:32]
+        ref = outputs(float_model, feeds)
+        return search(float_graph, cal, _build, lambda data: sqnr_db(ref, outputs(mote.load(data), feeds)),
+                      float(min_sqnr)).data
+    if eval_data is None or not isinstance(eval_data, (tuple, list)) or len(eval_data) != 2:
+        raise ConversionError("max_accuracy_drop needs eval_data=(inputs, labels): labelled held-out samples")
+    feeds = load_samples(eval_data[0], graph)
+    labels = np.asarray(eval_data[1]).reshape(-1)
+    if len(labels) != len(feeds):
+        raise ConversionError(f"eval_data has {len(feeds)} samples but {len(labels)} labels")
+
+    def accuracy(model: Any) -> float:
+        first = model.outputs[0].name
+        return float(np.mean([int(np.asarray(model.run(dict(f))[first]).argmax()) == int(y)
+                              for f, y in zip(feeds, labels)]))
+
+    target = accuracy(float_model) - float(max_accuracy_drop)
+    return search(float_graph, cal, _build, lambda data: accuracy(mote.load(data)), target).data

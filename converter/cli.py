@@ -163,6 +163,15 @@ def _reader_summary(path: str) -> dict[str, Any] | None:
 # -- commands --------------------------------------------------------------
 
 
+def _eval_data(path: str) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    if not Path(path).exists():
+        raise FileNotFoundError(errno.ENOENT, "No such file", path)
+    with np.load(path) as npz:
+        if "labels" not in npz.files:
+            raise UsageError(f"--eval-data {path} has no 'labels' array (it has {', '.join(npz.files)})")
+        return {k: npz[k] for k in npz.files if k != "labels"}, npz["labels"]
+
+
 def cmd_convert(args: argparse.Namespace) -> int:
     from mote.converter import ConversionError, convert
 
@@ -178,8 +187,14 @@ def cmd_convert(args: argparse.Namespace) -> int:
                              "model input, samples stacked along the first axis)")
         if args.calibration and args.quantize != "int8":
             raise UsageError("--calibration is for --quantize int8")
+        guards = {}
+        if args.min_sqnr is not None or args.max_accuracy_drop is not None:
+            if args.quantize != "int8":
+                raise UsageError("--min-sqnr / --max-accuracy-drop are for --quantize int8")
+            guards = {"min_sqnr": args.min_sqnr, "max_accuracy_drop": args.max_accuracy_drop,
+                      "eval_data": _eval_data(args.eval_data) if args.eval_data else None}
         data = convert(str(src), str(out), input_shapes=shapes, optimize=not args.no_optimize,
-                       quantize=args.quantize, calibration=args.calibration, observer=args.observer)
+                       quantize=args.quantize, calibration=args.calibration, observer=args.observer, **guards)
     except ConversionError as exc:
         if "input_shapes" in str(exc) and not shapes:
             raise ConversionError(f"{exc} (on the command line: --input-shape NAME=1x3x224x224)") from None
@@ -215,6 +230,10 @@ def cmd_convert(args: argparse.Namespace) -> int:
             q = json.loads(model.metadata.get("quantization", "{}"))
         if q.get("mode") == "int8":
             kept = q.get("float_ops") or []
+            guarded = q.get("kept_float_for_accuracy")
+            if guarded is not None:
+                print(f"mixed precision: {len(guarded)} most sensitive layer(s) kept in float to reach "
+                      f"{q.get('target'):.4g}{': ' + ', '.join(guarded[:8]) if guarded else ''}")
             print(f"quantized (int8, {q.get('observer')} observer, {q.get('calibration_samples')} calibration samples): "
                   f"{q.get('int8_ops')} ops on int8, {len(kept)} kept in float{': ' + ', '.join(kept[:8]) if kept else ''}"
                   f"; weights {human_bytes(q.get('weight_bytes_before', 0))} -> {human_bytes(q.get('weight_bytes_after', 0))}")
@@ -488,6 +507,14 @@ def build_parser() -> argparse.ArgumentParser:
                         "for a one-input model), samples stacked along the first axis")
     p.add_argument("--observer", choices=["minmax", "percentile", "mse"], default="minmax",
                    help="how --quantize int8 turns calibration ranges into scales (default minmax)")
+    p.add_argument("--min-sqnr", type=float, metavar="DB",
+                   help="--quantize int8: keep the most sensitive layers in float until the outputs reach DB dB "
+                        "SQNR against the float model on the calibration data")
+    p.add_argument("--max-accuracy-drop", type=float, metavar="X",
+                   help="--quantize int8: keep the most sensitive layers in float until top-1 accuracy on "
+                        "--eval-data is at most X (a fraction: 0.005 = half a point) below the float model's")
+    p.add_argument("--eval-data", metavar="DATA.npz",
+                   help="labelled samples for --max-accuracy-drop: the inputs as for --calibration plus 'labels'")
     p.add_argument("--quantize", choices=["dynamic", "fp16", "int8"],
                    help="dynamic: int8 weights for fully connected / matmul layers, activations quantized on the "
                         "fly; fp16: float16 weights for conv / fully connected / matmul layers; int8: every op with "

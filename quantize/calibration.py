@@ -61,15 +61,15 @@ def _mse_range(v: np.ndarray, lo: float, hi: float, steps: int = 40) -> tuple[fl
     v = v.astype(np.float64)
     best, best_err = (lo, hi), np.inf
     for a in np.linspace(1.0, 0.2, steps):
-        l, h = lo * a, hi * a
-        scale = (h - l) / 255.0
+        low, high = lo * a, hi * a
+        scale = (high - low) / 255.0
         if not scale > 0:
             continue
-        zp = np.clip(np.round(-128.0 - l / scale), -128, 127)
+        zp = np.clip(np.round(-128.0 - low / scale), -128, 127)
         dq = (np.clip(np.round(v / scale) + zp, -128, 127) - zp) * scale
         err = float(np.mean((dq - v) ** 2))
         if err < best_err:
-            best, best_err = (l, h), err
+            best, best_err = (low, high), err
     return best
 
 

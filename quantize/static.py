@@ -99,18 +99,44 @@ def _weights(g: Graph, n: Node) -> tuple[str, int] | None:
     return None
 
 
-def quantize_static(g: Graph, calibration: Any, observer: str = "minmax", progress: bool = True,
-                    bias_correction: bool = True) -> StaticReport:
+@dataclass
+class Calibration:
+    """What calibration measured on the float graph: the samples, per-tensor observers and the
+    per-channel means of conv / fully connected inputs (for bias correction)."""
+
+    observer: str
+    samples: list[dict[str, np.ndarray]]
+    ranges: dict[str, Observer]
+    means: dict[str, np.ndarray]
+
+
+def calibrate(g: Graph, calibration: Any, observer: str = "minmax", progress: bool = True) -> Calibration:
     samples = load_samples(calibration, g)
     means: dict[str, np.ndarray] = {}
-    ranges = observe(g, samples, observer, progress=progress, channel_means=means if bias_correction else None)
-    report = StaticReport(observer, len(samples))
+    ranges = observe(g, samples, observer, progress=progress, channel_means=means)
+    return Calibration(observer, samples, ranges, means)
+
+
+def int8_candidates(g: Graph) -> list[int]:
+    """Indices (in g.nodes) of the nodes that have an int8 kernel."""
+    return [k for k, n in enumerate(g.nodes) if _int8_capable(g, n)]
+
+
+def apply_int8(g: Graph, cal: Calibration, keep_float: frozenset[int] = frozenset(),
+               bias_correction: bool = True) -> StaticReport:
+    """Rewrite g to int8 with the measured ranges; nodes whose index is in `keep_float` stay float."""
+    report = StaticReport(cal.observer, len(cal.samples))
     report.bias_correction = bias_correction
-    int8 = {id(n) for n in g.nodes if _int8_capable(g, n)}
-    params = _assign_params(g, int8, ranges)
-    _rewrite(g, int8, params, report, means)
+    int8 = {id(n) for k, n in enumerate(g.nodes) if k not in keep_float and _int8_capable(g, n)}
+    params = _assign_params(g, int8, cal.ranges)
+    _rewrite(g, int8, params, report, cal.means if bias_correction else {})
     g.metadata["quantization"] = report.to_metadata()
     return report
+
+
+def quantize_static(g: Graph, calibration: Any, observer: str = "minmax", progress: bool = True,
+                    bias_correction: bool = True) -> StaticReport:
+    return apply_int8(g, calibrate(g, calibration, observer, progress), bias_correction=bias_correction)
 
 
 def _assign_params(g: Graph, int8: set[int], ranges: dict[str, Observer]) -> dict[str, QuantParams]:
