@@ -83,6 +83,8 @@ def _int8_capable(g: Graph, n: Node) -> bool:
         return n.attrs.get("axis", -1) in (-1, len(shape) - 1)
     if n.op in ("Reshape", "Transpose"):
         return True
+    if n.op in ("Relu", "Clip", "Sigmoid", "Tanh", "HardSwish", "LeakyRelu", "Gelu"):
+        return True  # a 256-entry table over the int8 codes
     if n.op == "Pad":
         return n.attrs.get("mode", "constant") == "constant" and float(n.attrs.get("value", 0.0)) == 0.0
     return False
