@@ -27,6 +27,7 @@ def convert(
     min_sqnr: float | None = None,
     max_accuracy_drop: float | None = None,
     eval_data: Any = None,
+    report: str | Path | None = None,
 ) -> bytes:
     """Convert an ONNX model (path, serialized bytes or onnx.ModelProto) or a TFLite model (.tflite path
     or bytes) to .mote bytes; write `output` if given.
@@ -42,32 +43,57 @@ def convert(
     so that the int8 model's outputs reach DB dB SQNR against the float model on the calibration
     data; max_accuracy_drop=X (a fraction, 0.005 = half a point) does the same with top-1 accuracy
     on eval_data=(inputs, labels) (inputs as calibration data, labels one per sample).
+    report="r.html" (int8) writes the accuracy report (see convert_with_report).
     Raises ConversionError with the op, node and opset when something cannot be converted.
     """
+    data, _ = convert_with_report(src, output, input_shapes=input_shapes, optimize=optimize, quantize=quantize,
+                                  calibration=calibration, observer=observer, min_sqnr=min_sqnr,
+                                  max_accuracy_drop=max_accuracy_drop, eval_data=eval_data, report=report)
+    return data
+
+
+def convert_with_report(src: Any, output: str | Path | None = None, *, input_shapes: Any = None,
+                        optimize: bool = True, quantize: str | None = None, calibration: Any = None,
+                        observer: str = "minmax", min_sqnr: float | None = None,
+                        max_accuracy_drop: float | None = None, eval_data: Any = None,
+                        report: str | Path | bool | None = None) -> tuple[bytes, Any]:
+    """convert(), also returning the int8 accuracy report (quantize/report.py) when `report` is
+    set (a path: the HTML page is written there; True: only returned), else None."""
     graph = import_tflite(src, input_shapes) if is_tflite(src) else import_onnx(src, input_shapes)
     run_pipeline(graph, optimize=optimize)
+    if report and quantize != "int8":
+        raise ConversionError("an accuracy report is made for quantize='int8'")
+    accuracy = None
     if quantize == "int8":
         if calibration is None:
             raise ConversionError("quantize='int8' needs a representative data set: calibration=... "
                                   "(an .npz file, a dict of arrays, or an iterable of input feeds)")
-        from mote.quantize.static import quantize_static
+        import copy
 
+        from mote.quantize.static import apply_int8, calibrate
+
+        float_graph = copy.deepcopy(graph)
         if min_sqnr is not None or max_accuracy_drop is not None:
-            data = _convert_mixed(graph, calibration, observer, min_sqnr, max_accuracy_drop, eval_data)
-            if output is not None:
-                Path(output).write_bytes(data)
-            return data
-        quantize_static(graph, calibration, observer)
-    elif quantize is not None:
-        from mote.quantize.weights import quantize_weights
+            data, cal = _convert_mixed(graph, calibration, observer, min_sqnr, max_accuracy_drop, eval_data)
+        else:
+            cal = calibrate(graph, calibration, observer)
+            apply_int8(graph, cal)
+            data = _build(graph)
+        if report:
+            from mote.quantize.report import build_report
 
-        quantize_weights(graph, quantize)
-    prog = lower(graph)
-    plan(prog)
-    data = write(prog)
+            accuracy = build_report(float_graph, cal, _build(copy.deepcopy(float_graph)), data)
+            if not isinstance(report, bool):
+                Path(report).write_text(accuracy.html())
+    else:
+        if quantize is not None:
+            from mote.quantize.weights import quantize_weights
+
+            quantize_weights(graph, quantize)
+        data = _build(graph)
     if output is not None:
         Path(output).write_bytes(data)
-    return data
+    return data, accuracy
 
 
 def _build(graph: Any) -> bytes:
@@ -77,7 +103,7 @@ def _build(graph: Any) -> bytes:
 
 
 def _convert_mixed(graph: Any, calibration: Any, observer: str, min_sqnr: float | None,
-                   max_accuracy_drop: float | None, eval_data: Any) -> bytes:
+                   max_accuracy_drop: float | None, eval_data: Any) -> tuple[bytes, Any]:
     """int8 with the fewest layers kept in float that meets the accuracy target (quantize/mixed.py)."""
     import copy
 
@@ -101,7 +127,7 @@ def _convert_mixed(graph: Any, calibration: Any, observer: str, min_sqnr: float 
         feeds = cal.samples[:32]
         ref = outputs(float_model, feeds)
         return search(float_graph, cal, _build, lambda data: sqnr_db(ref, outputs(mote.load(data), feeds)),
-                      float(min_sqnr)).data
+                      float(min_sqnr)).data, cal
     if eval_data is None or not isinstance(eval_data, (tuple, list)) or len(eval_data) != 2:
         raise ConversionError("max_accuracy_drop needs eval_data=(inputs, labels): labelled held-out samples")
     feeds = load_samples(eval_data[0], graph)
@@ -115,4 +141,4 @@ def _convert_mixed(graph: Any, calibration: Any, observer: str, min_sqnr: float 
                               for f, y in zip(feeds, labels)]))
 
     target = accuracy(float_model) - float(max_accuracy_drop)
-    return search(float_graph, cal, _build, lambda data: accuracy(mote.load(data)), target).data
+    return search(float_graph, cal, _build, lambda data: accuracy(mote.load(data)), target).data, cal

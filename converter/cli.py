@@ -173,7 +173,8 @@ def _eval_data(path: str) -> tuple[dict[str, np.ndarray], np.ndarray]:
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
-    from mote.converter import ConversionError, convert
+    from mote.converter import ConversionError
+    from mote.converter.api import convert_with_report
 
     src = Path(args.input)
     if not src.exists():
@@ -193,8 +194,11 @@ def cmd_convert(args: argparse.Namespace) -> int:
                 raise UsageError("--min-sqnr / --max-accuracy-drop are for --quantize int8")
             guards = {"min_sqnr": args.min_sqnr, "max_accuracy_drop": args.max_accuracy_drop,
                       "eval_data": _eval_data(args.eval_data) if args.eval_data else None}
-        data = convert(str(src), str(out), input_shapes=shapes, optimize=not args.no_optimize,
-                       quantize=args.quantize, calibration=args.calibration, observer=args.observer, **guards)
+        if args.report and args.quantize != "int8":
+            raise UsageError("--report is for --quantize int8")
+        data, accuracy = convert_with_report(str(src), str(out), input_shapes=shapes, optimize=not args.no_optimize,
+                                             quantize=args.quantize, calibration=args.calibration,
+                                             observer=args.observer, report=args.report, **guards)
     except ConversionError as exc:
         if "input_shapes" in str(exc) and not shapes:
             raise ConversionError(f"{exc} (on the command line: --input-shape NAME=1x3x224x224)") from None
@@ -234,6 +238,9 @@ def cmd_convert(args: argparse.Namespace) -> int:
             if guarded is not None:
                 print(f"mixed precision: {len(guarded)} most sensitive layer(s) kept in float to reach "
                       f"{q.get('target'):.4g}{': ' + ', '.join(guarded[:8]) if guarded else ''}")
+            if accuracy is not None:
+                print(accuracy.text())
+                print(f"report: {args.report}")
             print(f"quantized (int8, {q.get('observer')} observer, {q.get('calibration_samples')} calibration samples): "
                   f"{q.get('int8_ops')} ops on int8, {len(kept)} kept in float{': ' + ', '.join(kept[:8]) if kept else ''}"
                   f"; weights {human_bytes(q.get('weight_bytes_before', 0))} -> {human_bytes(q.get('weight_bytes_after', 0))}")
@@ -513,6 +520,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-accuracy-drop", type=float, metavar="X",
                    help="--quantize int8: keep the most sensitive layers in float until top-1 accuracy on "
                         "--eval-data is at most X (a fraction: 0.005 = half a point) below the float model's")
+    p.add_argument("--report", metavar="REPORT.html",
+                   help="--quantize int8: write the accuracy report (output SQNR, cosine and error against "
+                        "float; layers ranked by sensitivity, with a plot) and print its summary")
     p.add_argument("--eval-data", metavar="DATA.npz",
                    help="labelled samples for --max-accuracy-drop: the inputs as for --calibration plus 'labels'")
     p.add_argument("--quantize", choices=["dynamic", "fp16", "int8"],

@@ -135,3 +135,29 @@ def test_cli_int8_with_npz(digits_cnn, tmp_path):
     assert mote.load(str(out)).run({"x": x_te[:1]})["logits"].shape == (1, 10)
     proc = subprocess.run([*cli, "--quantize", "int8"], capture_output=True, text=True)
     assert proc.returncode == 1 and "needs --calibration" in proc.stderr
+
+
+def test_accuracy_report(digits_cnn, tmp_path):
+    """--report: the observer, the int8 model's output error against float, every int8-capable
+    layer ranked by sensitivity (worst first), with a plot; the summary on the terminal."""
+    from mote.converter.api import convert_with_report
+
+    path, x_tr, _, _ = digits_cnn
+    page = tmp_path / "report.html"
+    data, rep = convert_with_report(str(path), quantize="int8", calibration={"x": x_tr[:64]}, observer="mse",
+                                    report=page)
+    assert rep.observer == "mse" and rep.samples == 64
+    assert rep.output_sqnr_db > 20 and rep.output_cosine > 0.99
+    sq = [ln.sqnr_db for ln in rep.layers]
+    assert len(sq) >= 5 and sq == sorted(sq)
+    text = page.read_text()
+    assert "Observer: <b>mse</b>" in text and "data:image/png;base64," in text and "Conv" in text
+    assert "output SQNR" in rep.text() and "most sensitive layers" in rep.text()
+    npz = tmp_path / "calib.npz"
+    np.savez(npz, x=x_tr[:32])
+    proc = subprocess.run([sys.executable, "-m", "mote.converter.cli", "convert", str(path), "-o",
+                           str(tmp_path / "q.mote"), "--quantize", "int8", "--calibration", str(npz),
+                           "--report", str(tmp_path / "cli.html")], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "accuracy report (minmax observer, 32 calibration samples): output SQNR" in proc.stdout, proc.stdout
+    assert (tmp_path / "cli.html").stat().st_size > 1000
