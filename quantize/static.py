@@ -71,8 +71,11 @@ def _int8_capable(g: Graph, n: Node) -> bool:
     if n.op == "MatMul":
         b = g.const(n.inputs[1])  # lowered to FULLY_CONNECTED
         return b is not None and b.ndim == 2 and b.dtype == np.float32 and not n.attrs.get("adj_a") and act_ok
-    if n.op in ("Add", "Sub"):
+    if n.op in ("Add", "Sub", "Mul"):
         return act_ok and all(g.tensor(i).dtype == np.float32 for i in n.inputs)
+    if n.op == "Concat":  # inputs requantized to the output's parameters where they differ
+        return n.attrs.get("activation", "NONE") == "NONE" and all(
+            i is not None and g.tensor(i).dtype == np.float32 for i in n.inputs)
     if n.op in ("MaxPool", "AveragePool"):
         a = n.attrs
         return act_ok and tuple(a.get("dilations", (1, 1))) == (1, 1) and not a.get("count_include_pad")

@@ -161,3 +161,23 @@ def test_accuracy_report(digits_cnn, tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "accuracy report (minmax observer, 32 calibration samples): output SQNR" in proc.stdout, proc.stdout
     assert (tmp_path / "cli.html").stat().st_size > 1000
+
+
+def test_concat_and_mul_run_on_int8(rng):
+    """Two conv branches concatenated (different ranges: the concat requantizes) and gated by a Mul."""
+    w1 = (rng.standard_normal((4, 3, 3, 3)) / 5).astype(np.float32)
+    w2 = (rng.standard_normal((4, 3, 1, 1)) * 2).astype(np.float32)
+    nodes = [helper.make_node("Conv", ["x", "w1"], ["a"], pads=[1, 1, 1, 1]),
+             helper.make_node("Conv", ["x", "w2"], ["b"]),
+             helper.make_node("Concat", ["a", "b"], ["c"], axis=1),
+             helper.make_node("Mul", ["c", "c"], ["y"])]
+    model = make_model(nodes, {"x": (1, 3, 6, 6)}, ["y"], {"w1": w1, "w2": w2})
+    calib = {"x": rng.standard_normal((32, 1, 3, 6, 6)).astype(np.float32)}
+    q = convert(model, quantize="int8", calibration=calib)
+    ops = [o["opcode"] for o in reader.read(q)["ops"]]
+    assert {"CONCATENATION", "MUL"} <= set(ops) and ops.count("DEQUANTIZE") == 1, ops
+    x = rng.standard_normal((1, 3, 6, 6)).astype(np.float32)
+    want = mote.load(convert(model)).run({"x": x})["y"]
+    got = mote.load(q).run({"x": x})["y"]
+    cos = float((want * got).sum() / (np.linalg.norm(want) * np.linalg.norm(got)))
+    assert cos > 0.995, cos

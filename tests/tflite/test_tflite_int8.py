@@ -172,6 +172,28 @@ def activation_model(rng, op: str, out_q: tuple, opts=None, version: int = 2) ->
     return b.build()
 
 
+def mul_model(rng, *, b_shape=(1, 1, 5, 3), act=0) -> bytes:
+    b = ModelBuilder()
+    b.input("x", (1, 4, 5, 3), np.int8, quant=X_Q)
+    other = rng.integers(-128, 128, b_shape).astype(np.int8)
+    b.tensor("c", b_shape, np.int8, data=other, quant=(0.02, -6))
+    b.tensor("y", (1, 4, 5, 3), np.int8, quant=(0.015, 3))
+    b.op("MUL", ["x", "c"], ["y"], options("MulOptions", fusedActivationFunction=act), version=2)
+    b.output("y")
+    return b.build()
+
+
+def concat_model(rng, *, same_params=True) -> bytes:
+    b = ModelBuilder()
+    b.input("x", (1, 4, 5, 3), np.int8, quant=X_Q)
+    other = rng.integers(-128, 128, (1, 4, 5, 2)).astype(np.int8)
+    b.tensor("c", other.shape, np.int8, data=other, quant=X_Q if same_params else (0.09, 12))
+    b.tensor("y", (1, 4, 5, 5), np.int8, quant=X_Q if same_params else (0.07, -5))
+    b.op("CONCATENATION", ["x", "c"], ["y"], options("ConcatenationOptions", axis=3))
+    b.output("y")
+    return b.build()
+
+
 CASES: dict[str, Callable[[np.random.Generator], bytes]] = {
     "conv_same_per_channel": lambda r: conv_model(r),
     "conv_stride2_relu6": lambda r: conv_model(r, stride=2, act=3),
@@ -196,6 +218,9 @@ CASES: dict[str, Callable[[np.random.Generator], bytes]] = {
     "softmax": lambda r: softmax_model(r),
     "softmax_beta": lambda r: softmax_model(r, beta=0.7),
     "pad_with_zero_point": lambda r: pad_model(r),
+    "mul_broadcast": lambda r: mul_model(r),
+    "mul_relu": lambda r: mul_model(r, b_shape=(1, 4, 5, 3), act=1),
+    "concat_same_params": lambda r: concat_model(r),
     "logistic": lambda r: activation_model(r, "LOGISTIC", (1 / 256, -128)),
     "tanh": lambda r: activation_model(r, "TANH", (1 / 128, 0)),
     "hard_swish": lambda r: activation_model(r, "HARD_SWISH", (0.03, -20), version=1),
@@ -229,6 +254,25 @@ def test_int8_op_matches_litert(name: str, rng: np.random.Generator) -> None:
         fast = _litert(data, x, OpResolverType.AUTO)
         step = 1.0 if got.dtype == np.int8 else 0.03
         assert np.abs(got.astype(np.float64) - fast).max() <= step * (1 + 1e-6), f"{name} vs LiteRT (XNNPACK)"
+
+
+def test_int8_concat_requantizes_inputs(rng: np.random.Generator) -> None:
+    """LiteRT's int8 concat insists on equal parameters; mote requantizes an input whose differ
+    (its --quantize int8 can produce them) as TFLite's concat with scaling does:
+    round(q * s_in/s_out - zp_in * s_in/s_out) + zp_out, half away from zero."""
+    data = concat_model(np.random.default_rng(3), same_params=False)
+    other = np.random.default_rng(3).integers(-128, 128, (1, 4, 5, 2)).astype(np.int8)  # the model's constant
+    model = mote.load(bytes(convert(data)))
+    x = rng.integers(-128, 128, (1, 4, 5, 3)).astype(np.int8)
+    got = model.run({model.inputs[0].name: x})[model.outputs[0].name]
+
+    def requant(q, s_in, z_in, s_out=0.07, z_out=-5):
+        scale = np.float32(s_in) * (np.float32(1) / np.float32(s_out))
+        v = np.asarray(q, np.float32) * scale + np.float32(-z_in) * scale
+        return np.clip(np.sign(v) * np.floor(np.abs(v) + 0.5) + z_out, -128, 127).astype(np.int8)
+
+    np.testing.assert_array_equal(got[..., :3], requant(x, X_Q[0], X_Q[1]))
+    np.testing.assert_array_equal(got[..., 3:], requant(other, 0.09, 12))
 
 
 def test_int16_activations_are_refused() -> None:

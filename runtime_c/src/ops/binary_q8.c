@@ -1,5 +1,6 @@
-// ADD and SUB on int8 with numpy broadcasting (TFLite's int8 add: inputs rescaled to twice the
-// larger input scale with a left shift of 20, then requantized to the output).
+// ADD, SUB and MUL on int8 with numpy broadcasting. ADD/SUB as TFLite's int8 add (inputs rescaled
+// to twice the larger input scale with a left shift of 20, then requantized to the output); MUL as
+// its int8 mul: (a - za) * (b - zb) requantized with s_a * s_b / s_out.
 #include "core/ops.h"
 #include "ops/broadcast.h"
 #include "ops/op_common.h"
@@ -11,6 +12,8 @@ static const mote_op_options k_defaults = {.type = MOTE_OPTIONS_BINARY};
 
 typedef struct {
   mote_add_q8_params q;
+  bool mul;
+  int32_t mul_multiplier, mul_shift;
   int32_t rank;
   size_t dims[MOTE_MAX_RANK], sa[MOTE_MAX_RANK], sb[MOTE_MAX_RANK];
 } binary_q8_state;
@@ -18,8 +21,8 @@ typedef struct {
 mote_status mote_binary_q8_prepare(mote_context* ctx, mote_node* node) {
   const mote_op_options* opts;
   mote_tensor *a, *b, *y;
-  if (node->opcode != MOTE_OP_ADD && node->opcode != MOTE_OP_SUB)
-    return mote_node_error(node, MOTE_ERROR_UNSUPPORTED, "int8 inputs: only ADD and SUB have int8 kernels");
+  if (node->opcode != MOTE_OP_ADD && node->opcode != MOTE_OP_SUB && node->opcode != MOTE_OP_MUL)
+    return mote_node_error(node, MOTE_ERROR_UNSUPPORTED, "int8 inputs: only ADD, SUB and MUL have int8 kernels");
   MOTE_TRY(mote_op_check_counts(node, 2, 2, 1));
   MOTE_TRY(mote_op_options_of(node, MOTE_OPTIONS_BINARY, &k_defaults, &opts));
   MOTE_TRY(mote_op_input(ctx, node, 0, &a));
@@ -42,6 +45,8 @@ mote_status mote_binary_q8_prepare(mote_context* ctx, mote_node* node) {
   binary_q8_state* s;
   MOTE_TRY(mote_op_alloc_user_data(node, sizeof *s, (void**)&s));
   mote_add_q8_prepare(sa, sb, so, &s->q);
+  s->mul = node->opcode == MOTE_OP_MUL;
+  mote_quantize_multiplier((double)sa * (double)sb / (double)so, &s->mul_multiplier, &s->mul_shift);
   s->q.a_zp = za, s->q.b_zp = zb, s->q.out_zp = zo, s->q.subtract = node->opcode == MOTE_OP_SUB;
   mote_quant_activation_range(act, so, zo, &s->q.act_min, &s->q.act_max);
   if (rank == 0) {
@@ -63,7 +68,13 @@ mote_status mote_binary_q8_eval(mote_context* ctx, mote_node* node) {
   const size_t n = mote_node_output(ctx, node, 0)->num_elements;
   size_t idx[MOTE_MAX_RANK] = {0}, ia = 0, ib = 0;
   for (size_t i = 0; i < n; i++) {
-    y[i] = mote_add_q8(&s->q, a[ia], b[ib]);
+    if (s->mul) {
+      const int32_t prod = ((int32_t)a[ia] - s->q.a_zp) * ((int32_t)b[ib] - s->q.b_zp);
+      const int32_t v = mote_mbqm(prod, s->mul_multiplier, s->mul_shift) + s->q.out_zp;
+      y[i] = (int8_t)(v < s->q.act_min ? s->q.act_min : (v > s->q.act_max ? s->q.act_max : v));
+    } else {
+      y[i] = mote_add_q8(&s->q, a[ia], b[ib]);
+    }
     // odometer over the coalesced dims
     for (int32_t d = s->rank - 1; d >= 0; d--) {
       ia += s->sa[d];

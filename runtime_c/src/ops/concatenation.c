@@ -1,6 +1,10 @@
-// CONCATENATION along one axis (negative allowed); any dtype, fused activation on float32.
+// CONCATENATION along one axis (negative allowed); any dtype, fused activation on float32; int8
+// inputs whose quantization differs from the output's are requantized (TFLite's concat with scaling).
+#include <math.h>
+
 #include "core/ops.h"
 #include "ops/op_common.h"
+#include "ops/quant_common.h"
 #include "ref/ref.h"
 
 static int32_t norm_axis(int32_t axis, int32_t rank) { return axis < 0 ? axis + rank : axis; }
@@ -14,7 +18,20 @@ mote_status mote_op_concatenation_prepare(mote_context* ctx, mote_node* node) {
   MOTE_TRY(mote_op_input(ctx, node, 0, &x0));
   MOTE_TRY(mote_op_output(ctx, node, 0, &y));
   const mote_concatenation_options* o = &opts->u.concatenation;
-  MOTE_TRY(mote_op_check_activation(node, o->activation, x0->dtype));
+  if (x0->dtype == MOTE_INT8 && y->quant_count > 0) {
+    // quantized int8: every input and the output per tensor; inputs whose parameters differ from
+    // the output's are requantized (round(q * s_in/s_out - zp_in * s_in/s_out) + zp_out). Plain
+    // int8 (no quantization anywhere) is joined as bytes.
+    if (o->activation != MOTE_ACT_NONE)
+      return mote_node_error(node, MOTE_ERROR_UNSUPPORTED, "int8 concatenation with a fused activation");
+    float s;
+    int32_t z;
+    MOTE_TRY(mote_quant_per_tensor(node, y, "output", &s, &z));
+    for (int32_t i = 0; i < node->num_inputs; i++)
+      MOTE_TRY(mote_quant_per_tensor(node, &ctx->tensors[node->inputs[i]], "input", &s, &z));
+  } else {
+    MOTE_TRY(mote_op_check_activation(node, o->activation, x0->dtype));
+  }
   if (mote_dtype_size(x0->dtype) == 0)
     return mote_node_error(node, MOTE_ERROR_INVALID_MODEL, "unknown dtype %d", (int)x0->dtype);
   const int32_t rank = x0->rank;
@@ -61,6 +78,19 @@ mote_status mote_op_concatenation_eval(mote_context* ctx, mote_node* node) {
     const mote_tensor* x = mote_node_input(ctx, node, i);
     const size_t src_row = inner * (size_t)x->dims[axis];
     mote_ref_concat_slot(rows, x->data, src_row, (uint8_t*)y->data + offset, dst_row);
+    if (y->dtype == MOTE_INT8 && y->quant_count > 0 && (x->quant_scales[0] != y->quant_scales[0] ||
+                                  x->quant_zero_points[0] != y->quant_zero_points[0])) {
+      const float scale = x->quant_scales[0] * (1.0f / y->quant_scales[0]);
+      const float bias = -(float)x->quant_zero_points[0] * scale;
+      const int32_t zo = (int32_t)y->quant_zero_points[0];
+      for (size_t r = 0; r < rows; r++) {
+        int8_t* p = (int8_t*)y->data + offset + r * dst_row;
+        for (size_t j = 0; j < src_row; j++) {
+          const int32_t v = (int32_t)roundf((float)p[j] * scale + bias) + zo;
+          p[j] = (int8_t)(v < -128 ? -128 : (v > 127 ? 127 : v));
+        }
+      }
+    }
     offset += src_row;
   }
   if (o->activation != MOTE_ACT_NONE) {
