@@ -57,6 +57,13 @@ def _mobilenet_v2() -> keras.Model:
 # model -> (builder, the LiteRT integer kernels it must equal): the reference kernels where LiteRT
 # can run them (its BUILTIN_REF resolver aborts on MobileNetV2), else its optimized integer kernels
 # (BUILTIN, without XNNPACK), which round fully connected layers differently from the reference
+def _mobilenet_v3_block() -> keras.Model:
+    """tf_models_check.py's MobileNetV3-style block (hard-swish, squeeze-and-excite Mul), in int8."""
+    from tf_models_check import _mobilenet_block
+
+    return _mobilenet_block()
+
+
 MODELS: dict[str, tuple[Callable[[], keras.Model], OpResolverType]] = {
     "residual_cnn": (_residual_cnn, OpResolverType.BUILTIN_REF),
     "strided_dw_net": (_strided_dw_net, OpResolverType.BUILTIN_REF),
@@ -135,9 +142,29 @@ def test_int8_tflite_matches_litert_within_one_lsb(name: str, int8_io: bool) -> 
 def test_int8_op_without_kernel_names_op_and_node() -> None:
     """An int8 op mote has no kernel for yet fails at load with the op and node named."""
     layers = keras.layers
-    inp = keras.Input((8,), batch_size=1)
-    d = layers.Dense(4)(inp)
-    model = keras.Model(inp, layers.Multiply()([d, d]))
+    inp = keras.Input((4, 4, 3), batch_size=1)
+    model = keras.Model(inp, layers.UpSampling2D(interpolation="bilinear")(layers.Conv2D(4, 1)(inp)))
     data = _int8_tflite(lambda: model, int8_io=False)
-    with pytest.raises(mote.MoteError, match="MUL"):
+    with pytest.raises(mote.MoteError, match="RESIZE"):
         mote.load(bytes(convert(data)))
+
+
+def test_mobilenet_v3_block_within_two_lsb() -> None:
+    """Hard-swish and the SE sigmoid run as tables of the float functions while LiteRT computes them in
+    its own fixed point: one LSB apart at those ops, measured up to two at the block's output."""
+    data = _int8_tflite(_mobilenet_v3_block, int8_io=True)
+    model = mote.load(bytes(convert(data)))
+    rng = np.random.default_rng(11)
+    for kind in (OpResolverType.AUTO, OpResolverType.BUILTIN_REF):
+        it = Interpreter(model_content=data, experimental_op_resolver_type=kind)
+        it.allocate_tensors()
+        ind, outd = it.get_input_details()[0], it.get_output_details()[0]
+        for _ in range(5):
+            s, z = ind["quantization"]
+            x = np.clip(np.round(rng.standard_normal(tuple(ind["shape"])) / s) + z, -128, 127).astype(np.int8)
+            it.set_tensor(ind["index"], x)
+            it.invoke()
+            want = it.get_tensor(outd["index"]).astype(int)
+            got = model.run({model.inputs[0].name: x})[model.outputs[0].name].astype(int)
+            assert np.abs(got - want).max() <= 2, kind.name
+            assert np.mean(np.abs(got - want) <= 1) >= 0.99, kind.name

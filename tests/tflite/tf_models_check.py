@@ -21,8 +21,6 @@ import numpy as np
 import pytest
 from tflite_check import MODEL_REL, check
 
-from mote.converter import convert
-
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import tensorflow as tf  # noqa: E402  (after TF_CPP_MIN_LOG_LEVEL; see the docstring)
 
@@ -149,13 +147,3 @@ def test_float_model(cache, rng, name):
 def test_float16_weights(cache, rng, name):
     """TensorFlow's float16 quantization stores weights as fp16 behind DEQUANTIZE: float32 in mote."""
     check(_tflite(cache, name, MODELS[name], "fp16"), rng, rel=MODEL_REL)
-
-
-def test_int8_model_with_ops_lacking_int8_kernels_names_them(cache):
-    """int8 models convert (tf_int8_check.py compares them with LiteRT); where an op has no int8
-    kernel yet (this block's hard-swish and squeeze-and-excite), loading names it and its node."""
-    import mote
-
-    data = convert(_tflite(cache, "mobilenet_block", MODELS["mobilenet_block"], "int8"))
-    with pytest.raises(mote.MoteError, match=r"(HARD_SWISH|MUL|LOGISTIC) \(node '"):
-        mote.load(data)
