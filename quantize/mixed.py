@@ -141,6 +141,3 @@ def search(float_graph: Graph, cal: Calibration, build: Callable[[Graph], bytes]
     data, metric, kept, n_int8 = tried[best]
     return MixedResult(data, kept, metric, n_int8)
 
-
-def candidates_of(g: Graph) -> int:
-    return sum(1 for n in g.nodes if _int8_capable(g, n))

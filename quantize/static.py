@@ -239,8 +239,7 @@ def _rewrite(g: Graph, int8: set[int], params: dict[str, QuantParams], report: S
         report.int8_nodes.append(f"{n.op} '{n.name}'")
     g.nodes = nodes
     for o in g.outputs:
-        float_of(o)
-    g.nodes = nodes
+        float_of(o)  # appends to `nodes` (== g.nodes)
     # float tensors no longer produced by anyone (their int8 twin replaced them) go
     produced = {o for n in g.nodes for o in n.outputs}
     for name in [t for t in list(g.tensors) if not g.tensors[t].is_const]:

@@ -30,26 +30,12 @@ mote_status mote_mean_q8_prepare(mote_context* ctx, mote_node* node) {
   MOTE_TRY(mote_op_check_dtype(node, y, MOTE_INT8, "output"));
   bool reduce[MOTE_MAX_RANK];
   MOTE_TRY(mote_op_reduce_axes(node, x, y, &opts->u.reduce, reduce));
-  int32_t first = -1, last = -1;
-  for (int32_t d = 0; d < x->rank; d++)
-    if (reduce[d] && x->dims[d] != 1) {
-      if (first < 0) first = d;
-      last = d;
-    }
   mean_q8_state* s;
   MOTE_TRY(mote_op_alloc_user_data(node, sizeof *s, (void**)&s));
-  s->outer = s->red = s->inner = 1;
-  for (int32_t d = 0; d < x->rank; d++) {
-    if (first >= 0 && d >= first && d <= last) {
-      if (!reduce[d] && x->dims[d] != 1)
-        return mote_node_error(node, MOTE_ERROR_UNSUPPORTED, "int8 MEAN over axes that are not one block");
-      s->red *= (size_t)x->dims[d];
-    } else if (first < 0 || d < first) {
-      s->outer *= (size_t)x->dims[d];
-    } else {
-      s->inner *= (size_t)x->dims[d];
-    }
-  }
+  size_t dims[MOTE_MAX_RANK];
+  for (int32_t d = 0; d < x->rank; d++) dims[d] = (size_t)x->dims[d];
+  if (!mote_reduce_block(x->rank, dims, reduce, &s->outer, &s->red, &s->inner))
+    return mote_node_error(node, MOTE_ERROR_UNSUPPORTED, "int8 MEAN over axes that are not one block");
   if (s->red == 0 || s->red > (1u << 23))
     return mote_node_error(node, MOTE_ERROR_UNSUPPORTED, "int8 MEAN over %zu elements", s->red);
   float si, so;

@@ -227,3 +227,25 @@ mote_status mote_op_reduce_axes(const mote_node* node, const mote_tensor* x, con
   }
   return mote_op_check_shape(node, y, rank, dims, "output");
 }
+
+bool mote_reduce_block(int32_t rank, const size_t* dims, const bool* reduce, size_t* outer, size_t* red,
+                       size_t* inner) {
+  int32_t first = -1, last = -1;
+  for (int32_t d = 0; d < rank; d++)
+    if (reduce[d] && dims[d] != 1) {
+      if (first < 0) first = d;
+      last = d;
+    }
+  *outer = 1, *red = 1, *inner = 1;
+  for (int32_t d = 0; d < rank; d++) {
+    if (first >= 0 && d >= first && d <= last) {
+      if (!reduce[d] && dims[d] != 1) return false;
+      *red *= dims[d];
+    } else if (first < 0 || d < first) {
+      *outer *= dims[d];
+    } else {
+      *inner *= dims[d];
+    }
+  }
+  return true;
+}

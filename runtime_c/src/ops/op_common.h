@@ -69,6 +69,11 @@ void mote_op_free_user_data(mote_context* ctx, mote_node* node);
 // Reductions (MEAN, REDUCE_*): resolve `o->axes` against x (negative from the end,
 // unique; none means every axis), set reduce[d] for each reduced dim, and check y's
 // dims (reduced dims dropped, or kept as 1 with keep_dims).
+// A reduction over flagged axes viewed as [outer, red, inner]: false unless the reduced axes
+// (ignoring size-1 ones) form one contiguous block. dims as sizes, `rank` entries.
+bool mote_reduce_block(int32_t rank, const size_t* dims, const bool* reduce, size_t* outer, size_t* red,
+                       size_t* inner);
+
 mote_status mote_op_reduce_axes(const mote_node* node, const mote_tensor* x, const mote_tensor* y,
                                 const mote_reduce_options* o, bool reduce[MOTE_MAX_RANK]);
 

@@ -32,7 +32,6 @@ mote_status mote_quant_per_tensor(const mote_node* node, const mote_tensor* t, c
 mote_status mote_quant_weights(const mote_node* node, const mote_tensor* w, int32_t axis, int32_t channels,
                                float* scales) {
   MOTE_TRY(mote_op_check_dtype(node, w, MOTE_INT8, "weights"));
-  const bool per_channel = w->quant_count > 1 || (w->quant_count == 1 && w->quant_axis >= 0 && channels == 1);
   if (w->quant_count != 1 && !(w->quant_count == channels && w->quant_axis == axis))
     return mote_node_error(node, MOTE_ERROR_UNSUPPORTED,
                            "int8 weights ('%s') need one scale, or %d scales along axis %d (have %d on axis %d)",
@@ -47,7 +46,6 @@ mote_status mote_quant_weights(const mote_node* node, const mote_tensor* w, int3
                              w->name, (long long)w->quant_zero_points[k]);
     scales[c] = s;
   }
-  (void)per_channel;
   return MOTE_OK;
 }
 

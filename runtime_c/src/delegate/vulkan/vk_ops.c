@@ -6,6 +6,7 @@
 
 #include "core/internal.h"
 #include "core/options.h"
+#include "ops/op_common.h"
 
 bool mote_vk_is_f32(const mote_tensor* t) { return t && t->dtype == MOTE_FLOAT32; }
 
@@ -26,6 +27,15 @@ mote_status mote_vk_dispatch_init(mote_vk_dispatch* d, mote_vk_shader shader, co
   d->shader = shader;
   memcpy(d->push, pc, bytes);
   return MOTE_OK;
+}
+
+mote_status mote_vk_emit_in_out(mote_vk_encoder* e, mote_vk_shader shader, const void* pc, size_t bytes, int32_t x,
+                                int32_t y) {
+  mote_vk_dispatch d;
+  MOTE_TRY(mote_vk_dispatch_init(&d, shader, pc, bytes));
+  MOTE_TRY(mote_vk_bind_tensor(e, x, &d.bind[0]));
+  MOTE_TRY(mote_vk_bind_tensor(e, y, &d.bind[3]));
+  return mote_vk_emit(e, &d);
 }
 
 static const mote_vk_op* lookup(int32_t opcode) {

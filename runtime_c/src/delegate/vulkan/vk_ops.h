@@ -48,9 +48,6 @@ const mote_vk_op* mote_vk_elementwise_op(int32_t opcode);
 const mote_vk_op* mote_vk_data_op(int32_t opcode);
 
 // helpers shared by the families
-static inline mote_tensor* mote_vk_in(mote_context* ctx, const mote_node* n, int32_t i) {
-  return mote_node_input(ctx, n, i);
-}
 bool mote_vk_is_f32(const mote_tensor* t);
 // float32, or a constant float16 (weights of `--quantize fp16`)
 bool mote_vk_is_f32_weights(const mote_tensor* t);
@@ -58,5 +55,8 @@ bool mote_vk_is_f32_weights(const mote_tensor* t);
 void mote_vk_act_range(int32_t activation, float* lo, float* hi);
 // record the invocation count and the push constants `pc` (bytes, word 0 = count)
 mote_status mote_vk_dispatch_init(mote_vk_dispatch* d, mote_vk_shader shader, const void* pc, size_t bytes);
+// the common dispatch: tensor `x` at binding 0, tensor `y` at binding 3
+mote_status mote_vk_emit_in_out(mote_vk_encoder* e, mote_vk_shader shader, const void* pc, size_t bytes, int32_t x,
+                                int32_t y);
 
 #endif  // MOTE_DELEGATE_VULKAN_VK_OPS_H

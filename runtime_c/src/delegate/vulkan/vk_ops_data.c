@@ -23,17 +23,13 @@ static mote_status emit_copy(mote_vk_encoder* e, int32_t src, int32_t dst, size_
   copy_push pc = {.total = (uint32_t)(rows * src_row), .src_row = (int32_t)src_row, .dst_row = (int32_t)dst_row,
                   .dst_off = (int32_t)dst_off};
   mote_vk_act_range(activation, &pc.act_min, &pc.act_max);
-  mote_vk_dispatch d;
-  MOTE_TRY(mote_vk_dispatch_init(&d, MOTE_VK_SHADER_COPY, &pc, sizeof pc));
-  MOTE_TRY(mote_vk_bind_tensor(e, src, &d.bind[0]));
-  MOTE_TRY(mote_vk_bind_tensor(e, dst, &d.bind[3]));
-  return mote_vk_emit(e, &d);
+  return mote_vk_emit_in_out(e, MOTE_VK_SHADER_COPY, &pc, sizeof pc, src, dst);
 }
 
 static bool concat_supported(mote_context* ctx, const mote_node* n) {
   if (!n->options || n->options->type != MOTE_OPTIONS_CONCATENATION) return false;
   for (int32_t i = 0; i < n->num_inputs; i++)
-    if (!mote_vk_is_f32(mote_vk_in(ctx, n, i))) return false;
+    if (!mote_vk_is_f32(mote_node_input(ctx, n, i))) return false;
   return true;
 }
 
@@ -47,7 +43,7 @@ static mote_status concat_encode(mote_vk_encoder* e, mote_context* ctx, const mo
   const size_t dst_row = (size_t)y->dims[axis] * inner;
   size_t off = 0;
   for (int32_t i = 0; i < n->num_inputs; i++) {
-    const size_t row = (size_t)mote_vk_in(ctx, n, i)->dims[axis] * inner;
+    const size_t row = (size_t)mote_node_input(ctx, n, i)->dims[axis] * inner;
     // an input with nothing along the axis contributes nothing (and has no storage to bind)
     if (row) MOTE_TRY(emit_copy(e, n->inputs[i], n->outputs[0], outer, row, dst_row, off, o->activation));
     off += row;
@@ -56,8 +52,8 @@ static mote_status concat_encode(mote_vk_encoder* e, mote_context* ctx, const mo
 }
 
 static bool reshape_supported(mote_context* ctx, const mote_node* n) {
-  const mote_tensor* shape = mote_vk_in(ctx, n, 1);
-  return mote_vk_is_f32(mote_vk_in(ctx, n, 0)) && (!shape || shape->is_constant);
+  const mote_tensor* shape = mote_node_input(ctx, n, 1);
+  return mote_vk_is_f32(mote_node_input(ctx, n, 0)) && (!shape || shape->is_constant);
 }
 
 static mote_status reshape_encode(mote_vk_encoder* e, mote_context* ctx, const mote_node* n) {
@@ -75,10 +71,10 @@ typedef struct {
 static bool pad_supported(mote_context* ctx, const mote_node* n) {
   const mote_pad_params* p = mote_op_pad_params(n);
   for (int32_t i = 1; i < n->num_inputs; i++) {
-    const mote_tensor* t = mote_vk_in(ctx, n, i);
+    const mote_tensor* t = mote_node_input(ctx, n, i);
     if (t && !t->is_constant) return false;  // pads / value given at run time
   }
-  return p && p->rank <= DATA_MAX_RANK && p->elem_size == 4 && mote_vk_is_f32(mote_vk_in(ctx, n, 0));
+  return p && p->rank <= DATA_MAX_RANK && p->elem_size == 4 && mote_vk_is_f32(mote_node_input(ctx, n, 0));
 }
 
 static mote_status pad_encode(mote_vk_encoder* e, mote_context* ctx, const mote_node* n) {
@@ -90,11 +86,7 @@ static mote_status pad_encode(mote_vk_encoder* e, mote_context* ctx, const mote_
     pc.in_dims[d] = (int32_t)p->in_dims[d];
     pc.before[d] = (int32_t)p->before[d];
   }
-  mote_vk_dispatch d;
-  MOTE_TRY(mote_vk_dispatch_init(&d, MOTE_VK_SHADER_PAD, &pc, sizeof pc));
-  MOTE_TRY(mote_vk_bind_tensor(e, n->inputs[0], &d.bind[0]));
-  MOTE_TRY(mote_vk_bind_tensor(e, n->outputs[0], &d.bind[3]));
-  return mote_vk_emit(e, &d);
+  return mote_vk_emit_in_out(e, MOTE_VK_SHADER_PAD, &pc, sizeof pc, n->inputs[0], n->outputs[0]);
 }
 
 typedef struct {
@@ -105,7 +97,7 @@ typedef struct {
 
 static bool transpose_supported(mote_context* ctx, const mote_node* n) {
   const mote_transpose_params* p = mote_op_transpose_params(n);
-  return p && p->rank <= DATA_MAX_RANK && p->elem_size == 4 && mote_vk_is_f32(mote_vk_in(ctx, n, 0));
+  return p && p->rank <= DATA_MAX_RANK && p->elem_size == 4 && mote_vk_is_f32(mote_node_input(ctx, n, 0));
 }
 
 static mote_status transpose_encode(mote_vk_encoder* e, mote_context* ctx, const mote_node* n) {
@@ -115,11 +107,7 @@ static mote_status transpose_encode(mote_vk_encoder* e, mote_context* ctx, const
     pc.out_dims[d] = (int32_t)p->out_dims[d];
     pc.in_strides[d] = (int32_t)p->in_strides[d];
   }
-  mote_vk_dispatch d;
-  MOTE_TRY(mote_vk_dispatch_init(&d, MOTE_VK_SHADER_TRANSPOSE, &pc, sizeof pc));
-  MOTE_TRY(mote_vk_bind_tensor(e, n->inputs[0], &d.bind[0]));
-  MOTE_TRY(mote_vk_bind_tensor(e, n->outputs[0], &d.bind[3]));
-  return mote_vk_emit(e, &d);
+  return mote_vk_emit_in_out(e, MOTE_VK_SHADER_TRANSPOSE, &pc, sizeof pc, n->inputs[0], n->outputs[0]);
 }
 
 typedef struct {
@@ -130,7 +118,7 @@ typedef struct {
 static bool resize_supported(mote_context* ctx, const mote_node* n) {
   const int32_t* idx;
   const float* wt;
-  return mote_op_resize_tables(n, &idx, &wt) && mote_vk_is_f32(mote_vk_in(ctx, n, 0));
+  return mote_op_resize_tables(n, &idx, &wt) && mote_vk_is_f32(mote_node_input(ctx, n, 0));
 }
 
 static mote_status resize_encode(mote_vk_encoder* e, mote_context* ctx, const mote_node* n) {

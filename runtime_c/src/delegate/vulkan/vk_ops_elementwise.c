@@ -63,17 +63,13 @@ static int32_t unary_code(const mote_node* n, unary_push* pc) {
 
 static bool unary_supported(mote_context* ctx, const mote_node* n) {
   unary_push pc = {0};
-  return unary_code(n, &pc) >= 0 && n->num_inputs == 1 && mote_vk_is_f32(mote_vk_in(ctx, n, 0));
+  return unary_code(n, &pc) >= 0 && n->num_inputs == 1 && mote_vk_is_f32(mote_node_input(ctx, n, 0));
 }
 
 static mote_status unary_encode(mote_vk_encoder* e, mote_context* ctx, const mote_node* n) {
   unary_push pc = {.total = (uint32_t)mote_node_output(ctx, n, 0)->num_elements};
   pc.op = unary_code(n, &pc);
-  mote_vk_dispatch d;
-  MOTE_TRY(mote_vk_dispatch_init(&d, MOTE_VK_SHADER_UNARY, &pc, sizeof pc));
-  MOTE_TRY(mote_vk_bind_tensor(e, n->inputs[0], &d.bind[0]));
-  MOTE_TRY(mote_vk_bind_tensor(e, n->outputs[0], &d.bind[3]));
-  return mote_vk_emit(e, &d);
+  return mote_vk_emit_in_out(e, MOTE_VK_SHADER_UNARY, &pc, sizeof pc, n->inputs[0], n->outputs[0]);
 }
 
 #define BINARY_MAX_RANK 6
@@ -114,14 +110,14 @@ static bool broadcast_strides(const mote_tensor* x, const mote_tensor* y, int32_
 }
 
 static bool binary_supported(mote_context* ctx, const mote_node* n) {
-  const mote_tensor *a = mote_vk_in(ctx, n, 0), *b = mote_vk_in(ctx, n, 1), *y = mote_node_output(ctx, n, 0);
+  const mote_tensor *a = mote_node_input(ctx, n, 0), *b = mote_node_input(ctx, n, 1), *y = mote_node_output(ctx, n, 0);
   int32_t s[MOTE_MAX_RANK];
   return binary_code(n->opcode) >= 0 && n->num_inputs == 2 && mote_vk_is_f32(a) && mote_vk_is_f32(b) &&
          y->rank <= BINARY_MAX_RANK && broadcast_strides(a, y, s) && broadcast_strides(b, y, s);
 }
 
 static mote_status binary_encode(mote_vk_encoder* e, mote_context* ctx, const mote_node* n) {
-  const mote_tensor *a = mote_vk_in(ctx, n, 0), *b = mote_vk_in(ctx, n, 1), *y = mote_node_output(ctx, n, 0);
+  const mote_tensor *a = mote_node_input(ctx, n, 0), *b = mote_node_input(ctx, n, 1), *y = mote_node_output(ctx, n, 0);
   binary_push pc = {.total = (uint32_t)y->num_elements, .op = binary_code(n->opcode), .rank = y->rank};
   for (int32_t d = 0; d < y->rank; d++) pc.dims[d] = y->dims[d];
   broadcast_strides(a, y, pc.a_strides);

@@ -17,9 +17,9 @@ typedef struct {
 } conv_push;
 
 static bool conv_supported(mote_context* ctx, const mote_node* n) {
-  const mote_tensor* bias = mote_vk_in(ctx, n, 2);
-  return mote_op_conv2d_params(n) && mote_vk_is_f32(mote_vk_in(ctx, n, 0)) &&
-         mote_vk_is_f32_weights(mote_vk_in(ctx, n, 1)) && (!bias || mote_vk_is_f32(bias));
+  const mote_tensor* bias = mote_node_input(ctx, n, 2);
+  return mote_op_conv2d_params(n) && mote_vk_is_f32(mote_node_input(ctx, n, 0)) &&
+         mote_vk_is_f32_weights(mote_node_input(ctx, n, 1)) && (!bias || mote_vk_is_f32(bias));
 }
 
 static mote_status conv_encode(mote_vk_encoder* e, mote_context* ctx, const mote_node* n) {
@@ -31,7 +31,7 @@ static mote_status conv_encode(mote_vk_encoder* e, mote_context* ctx, const mote
       .in_h = p->in_h, .in_w = p->in_w, .in_c = p->in_c, .out_h = p->out_h, .out_w = p->out_w, .out_c = p->out_c,
       .k_h = p->kernel_h, .k_w = p->kernel_w, .stride_h = p->stride_h, .stride_w = p->stride_w,
       .dil_h = p->dilation_h, .dil_w = p->dilation_w, .pad_t = p->pad_top, .pad_l = p->pad_left,
-      .groups_or_mult = dw ? p->depth_multiplier : p->groups, .has_bias = mote_vk_in(ctx, n, 2) != NULL,
+      .groups_or_mult = dw ? p->depth_multiplier : p->groups, .has_bias = mote_node_input(ctx, n, 2) != NULL,
       .act_min = p->act_min, .act_max = p->act_max};
   MOTE_TRY(mote_vk_dispatch_init(&d, dw ? MOTE_VK_SHADER_DWCONV2D : MOTE_VK_SHADER_CONV2D, &pc, sizeof pc));
   MOTE_TRY(mote_vk_bind_tensor(e, n->inputs[0], &d.bind[0]));
@@ -48,16 +48,16 @@ typedef struct {
 } fc_push;
 
 static bool fc_supported(mote_context* ctx, const mote_node* n) {
-  const mote_tensor *x = mote_vk_in(ctx, n, 0), *w = mote_vk_in(ctx, n, 1), *bias = mote_vk_in(ctx, n, 2);
+  const mote_tensor *x = mote_node_input(ctx, n, 0), *w = mote_node_input(ctx, n, 1), *bias = mote_node_input(ctx, n, 2);
   return n->options && mote_vk_is_f32(x) && mote_vk_is_f32_weights(w) && w->rank == 2 && x->rank >= 1 &&
          x->dims[x->rank - 1] == w->dims[1] && (!bias || mote_vk_is_f32(bias)) && n->user_data;
 }
 
 static mote_status fc_encode(mote_vk_encoder* e, mote_context* ctx, const mote_node* n) {
-  const mote_tensor* w = mote_vk_in(ctx, n, 1);
+  const mote_tensor* w = mote_node_input(ctx, n, 1);
   const mote_tensor* y = mote_node_output(ctx, n, 0);
   fc_push pc = {.total = (uint32_t)y->num_elements, .in_f = w->dims[1], .out_f = w->dims[0],
-                .has_bias = mote_vk_in(ctx, n, 2) != NULL};
+                .has_bias = mote_node_input(ctx, n, 2) != NULL};
   mote_vk_act_range(n->options->u.fully_connected.activation, &pc.act_min, &pc.act_max);
   mote_vk_dispatch d;
   MOTE_TRY(mote_vk_dispatch_init(&d, MOTE_VK_SHADER_FULLY_CONNECTED, &pc, sizeof pc));
@@ -76,7 +76,7 @@ typedef struct {
 
 static bool bmm_supported(mote_context* ctx, const mote_node* n) {
   const mote_batch_matmul_params* p = mote_op_batch_matmul_params(n);
-  if (!p || p->batch_rank > 4 || !mote_vk_is_f32(mote_vk_in(ctx, n, 0)) || !mote_vk_is_f32(mote_vk_in(ctx, n, 1)))
+  if (!p || p->batch_rank > 4 || !mote_vk_is_f32(mote_node_input(ctx, n, 0)) || !mote_vk_is_f32(mote_node_input(ctx, n, 1)))
     return false;
   // the CPU's batch strides count whole matrices; the shader's count elements
   for (int32_t d = 0; d < p->batch_rank; d++)
@@ -111,7 +111,7 @@ typedef struct {
 } pool_push;
 
 static bool pool_supported(mote_context* ctx, const mote_node* n) {
-  return mote_op_pool2d_params(n) && mote_vk_is_f32(mote_vk_in(ctx, n, 0));
+  return mote_op_pool2d_params(n) && mote_vk_is_f32(mote_node_input(ctx, n, 0));
 }
 
 static mote_status pool_encode(mote_vk_encoder* e, mote_context* ctx, const mote_node* n) {
@@ -123,11 +123,7 @@ static mote_status pool_encode(mote_vk_encoder* e, mote_context* ctx, const mote
       .dil_w = p->dilation_w, .pad_t = p->pad_top, .pad_l = p->pad_left, .pad_b = p->pad_bottom,
       .pad_r = p->pad_right, .count_include_pad = p->count_include_pad, .act_min = p->act_min,
       .act_max = p->act_max};
-  mote_vk_dispatch d;
-  MOTE_TRY(mote_vk_dispatch_init(&d, MOTE_VK_SHADER_POOL2D, &pc, sizeof pc));
-  MOTE_TRY(mote_vk_bind_tensor(e, n->inputs[0], &d.bind[0]));
-  MOTE_TRY(mote_vk_bind_tensor(e, n->outputs[0], &d.bind[3]));
-  return mote_vk_emit(e, &d);
+  return mote_vk_emit_in_out(e, MOTE_VK_SHADER_POOL2D, &pc, sizeof pc, n->inputs[0], n->outputs[0]);
 }
 
 typedef struct {
@@ -137,30 +133,14 @@ typedef struct {
 
 // the reduced axes must form one block (size-1 axes may sit between them): [outer, red, inner]
 static bool mean_shape(const mote_mean_params* p, size_t* outer, size_t* red, size_t* inner) {
-  int32_t first = -1, last = -1;
-  for (int32_t d = 0; d < p->rank; d++)
-    if (p->reduce[d] && p->dims[d] != 1) {
-      if (first < 0) first = d;
-      last = d;
-    }
-  *outer = 1, *red = 1, *inner = 1;
-  for (int32_t d = 0; d < p->rank; d++) {
-    if (first >= 0 && d >= first && d <= last) {
-      if (!p->reduce[d] && p->dims[d] != 1) return false;
-      *red *= p->dims[d];
-    } else if (first < 0 || d < first) {
-      *outer *= p->dims[d];
-    } else {
-      *inner *= p->dims[d];
-    }
-  }
-  return *red <= INT32_MAX && *inner <= INT32_MAX;
+  return mote_reduce_block(p->rank, p->dims, p->reduce, outer, red, inner) && *red <= INT32_MAX &&
+         *inner <= INT32_MAX;
 }
 
 static bool mean_supported(mote_context* ctx, const mote_node* n) {
   const mote_mean_params* p = mote_op_mean_params(n);
   size_t o, r, i;
-  return p && mote_vk_is_f32(mote_vk_in(ctx, n, 0)) && mean_shape(p, &o, &r, &i);
+  return p && mote_vk_is_f32(mote_node_input(ctx, n, 0)) && mean_shape(p, &o, &r, &i);
 }
 
 static mote_status mean_encode(mote_vk_encoder* e, mote_context* ctx, const mote_node* n) {
@@ -168,11 +148,7 @@ static mote_status mean_encode(mote_vk_encoder* e, mote_context* ctx, const mote
   mean_shape(mote_op_mean_params(n), &outer, &red, &inner);
   const mean_push pc = {.total = (uint32_t)(outer * inner), .red = (int32_t)red, .inner = (int32_t)inner};
   (void)ctx;
-  mote_vk_dispatch d;
-  MOTE_TRY(mote_vk_dispatch_init(&d, MOTE_VK_SHADER_MEAN, &pc, sizeof pc));
-  MOTE_TRY(mote_vk_bind_tensor(e, n->inputs[0], &d.bind[0]));
-  MOTE_TRY(mote_vk_bind_tensor(e, n->outputs[0], &d.bind[3]));
-  return mote_vk_emit(e, &d);
+  return mote_vk_emit_in_out(e, MOTE_VK_SHADER_MEAN, &pc, sizeof pc, n->inputs[0], n->outputs[0]);
 }
 
 typedef struct {
@@ -183,7 +159,7 @@ typedef struct {
 
 static bool softmax_supported(mote_context* ctx, const mote_node* n) {
   const mote_softmax_params* p = mote_op_softmax_params(n);
-  return p && mote_vk_is_f32(mote_vk_in(ctx, n, 0)) && p->axis <= INT32_MAX && p->inner <= INT32_MAX;
+  return p && mote_vk_is_f32(mote_node_input(ctx, n, 0)) && p->axis <= INT32_MAX && p->inner <= INT32_MAX;
 }
 
 static mote_status softmax_encode(mote_vk_encoder* e, mote_context* ctx, const mote_node* n) {
@@ -191,11 +167,7 @@ static mote_status softmax_encode(mote_vk_encoder* e, mote_context* ctx, const m
   const softmax_push pc = {.total = (uint32_t)(p->outer * p->inner), .axis = (int32_t)p->axis,
                            .inner = (int32_t)p->inner, .beta = p->beta};
   (void)ctx;
-  mote_vk_dispatch d;
-  MOTE_TRY(mote_vk_dispatch_init(&d, MOTE_VK_SHADER_SOFTMAX, &pc, sizeof pc));
-  MOTE_TRY(mote_vk_bind_tensor(e, n->inputs[0], &d.bind[0]));
-  MOTE_TRY(mote_vk_bind_tensor(e, n->outputs[0], &d.bind[3]));
-  return mote_vk_emit(e, &d);
+  return mote_vk_emit_in_out(e, MOTE_VK_SHADER_SOFTMAX, &pc, sizeof pc, n->inputs[0], n->outputs[0]);
 }
 
 static const mote_vk_op k_conv = {conv_supported, conv_encode};
